@@ -1,0 +1,41 @@
+# The whole set-up is `make run` (serve the demo) and `make test` (the checks CI runs).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint openapi bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres]'
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+run: install
+	$(BIN)/clusterhub migrate --noinput
+	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
+	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/clusterhub makemigrations --check --dry-run
+
+# SQLite always; PostgreSQL too when CLUSTERHUB_TEST_DATABASE_URL is set (.ci/run sets it).
+test: lint
+	env -u DATABASE_URL $(BIN)/pytest -q
+	@if [ -n "$$CLUSTERHUB_TEST_DATABASE_URL" ]; then \
+		echo "--- the suite again on PostgreSQL ($$CLUSTERHUB_TEST_DATABASE_URL)"; \
+		DATABASE_URL="$$CLUSTERHUB_TEST_DATABASE_URL" $(BIN)/pytest -q; \
+	fi
+
+openapi: install
+	$(BIN)/clusterhub openapi > tests/api/openapi.json
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

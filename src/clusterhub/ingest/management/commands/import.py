@@ -1,0 +1,38 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from clusterhub.ingest.errors import InputError
+from clusterhub.ingest.services import expand_paths, import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import profiles from ECCP pages (.txt/.html), JSON, JSON Lines or CSV. "
+        "Re-importing updates profiles by slug; each file is all or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or directories")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    def handle(self, *args, paths, quiet, **options):
+        files = expand_paths(paths)
+        if not files:
+            sys.stderr.write("clusterhub import: no importable files in the given paths\n")
+            sys.exit(2)
+        failed = 0
+        for path in files:
+            try:
+                result = import_file(path, progress=not quiet)
+            except InputError as exc:
+                failed += 1
+                sys.stderr.write(
+                    f"clusterhub import: {exc.located(str(path))} (file not imported)\n"
+                )
+                continue
+            if not quiet:
+                self.stdout.write(f"{path}: {result.created} created, {result.updated} updated")
+        if failed:
+            sys.stderr.write(f"clusterhub import: {failed} of {len(files)} file(s) failed\n")
+            sys.exit(2)

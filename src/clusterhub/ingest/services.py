@@ -1,0 +1,199 @@
+"""Import and export of the whole directory; the CLI and any later UI call these."""
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from django.db import transaction
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from clusterhub.profiles.document import save_documents, to_documents
+from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+
+from . import eccp, formats
+from .errors import InputError
+
+PAGE_SUFFIXES = {".txt", ".html", ".htm"}
+DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
+EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")
+CHUNK = 1000
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    created: int = 0
+    updated: int = 0
+
+
+def _validate(data, where: str, line: int | None = None) -> ProfileDoc:
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a JSON object, found {type(data).__name__}", line)
+    try:
+        return ProfileDoc.model_validate(data)
+    except ValidationError as exc:
+        name = data.get("slug") or data.get("name")
+        label = f"{where} ({name})" if isinstance(name, str) else where
+        raise InputError(f"{label}: {format_validation_error(exc)}", line) from None
+
+
+def _json_documents(path: Path) -> Iterator[ProfileDoc]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-8 at byte {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    items = data if isinstance(data, list) else [data]
+    for i, item in enumerate(items, start=1):
+        yield _validate(item, f"profile {i}")
+
+
+def _jsonl_documents(path: Path) -> Iterator[ProfileDoc]:
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid UTF-8 at column {exc.start + 1}", number) from None
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+            yield _validate(data, "profile", number)
+
+
+def _csv_documents(path: Path) -> Iterator[ProfileDoc]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        try:
+            for line, data in formats.read_csv(stream):
+                yield _validate(data, "row", line)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 at byte {exc.start}") from None
+
+
+def _page_documents(path: Path) -> Iterator[ProfileDoc]:
+    yield eccp.parse_file(path)
+
+
+def _reader(path: Path) -> Callable[[Path], Iterator[ProfileDoc]]:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _json_documents
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_documents
+    if suffix == ".csv":
+        return _csv_documents
+    if suffix in PAGE_SUFFIXES:
+        return _page_documents
+    with path.open("rb") as stream:
+        head = stream.read(512).lstrip()
+    if head.startswith(b"["):
+        return _json_documents
+    if head.startswith(b"{"):
+        return _jsonl_documents if b"\n{" in path.read_bytes()[:1_000_000] else _json_documents
+    return _page_documents
+
+
+def read_documents(path: Path) -> Iterator[ProfileDoc]:
+    """The validated documents of one file, in any supported format."""
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "not a regular file")
+    return _reader(path)(path)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; directories give their importable files, sorted."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES | DATA_SUFFIXES
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def import_file(path: Path, progress: bool = False) -> ImportResult:
+    """Create or update every profile of one file; all or nothing."""
+    result = ImportResult(path)
+    bar = tqdm(
+        desc=path.name,
+        unit=" profiles",
+        disable=None if progress else True,
+        file=sys.stderr,
+        leave=False,
+    )
+    try:
+        with transaction.atomic():
+            for chunk in chunks(read_documents(path), CHUNK):
+                slugs = [doc.slug for doc in chunk]
+                known = set(
+                    ClusterOrganisation.objects.filter(slug__in=slugs).values_list(
+                        "slug", flat=True
+                    )
+                )
+                save_documents(chunk)
+                fresh = set(slugs) - known
+                result.created += len(fresh)
+                result.updated += len(set(slugs)) - len(fresh)
+                bar.update(len(chunk))
+    finally:
+        bar.close()
+    return result
+
+
+def export(fmt: str, out, queryset=None, base_url: str = "") -> int:
+    """Write every profile (of `queryset`) to the text stream `out`; returns the count."""
+    count = 0
+
+    def documents() -> Iterator[dict]:
+        nonlocal count
+        for doc in to_documents(queryset):
+            count += 1
+            yield doc.model_dump(mode="json")
+
+    writers = {
+        "json": formats.write_json,
+        "jsonl": formats.write_jsonl,
+        "csv": formats.write_csv,
+        "jsonld": lambda docs, stream: formats.write_jsonld(docs, stream, base_url),
+    }
+    writers[fmt](documents(), out)
+    return count
+
+
+def export_to_file(fmt: str, path: Path, queryset=None, base_url: str = "") -> int:
+    """Export to `path` through a temporary file: a failed export leaves no half file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            count = export(fmt, stream, queryset, base_url)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

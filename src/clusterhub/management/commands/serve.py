@@ -1,0 +1,49 @@
+import multiprocessing
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from clusterhub.wsgi import application
+
+        return application
+
+
+def default_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+
+
+class Command(BaseCommand):
+    help = "Serve Clusterhub with gunicorn; static files are served by whitenoise."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=None, help="default: WEB_CONCURRENCY or 2×cores+1"
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        workers = workers or default_workers()
+        self.stdout.write(f"Clusterhub on http://{host}:{port}/ ({workers} workers)")
+        _Gunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-" if os.environ.get("ACCESS_LOG") else None,
+                "timeout": 60,
+            }
+        ).run()

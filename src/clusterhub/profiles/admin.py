@@ -1,0 +1,135 @@
+from django.contrib import admin
+
+from . import models as m
+
+
+class RowInline(admin.TabularInline):
+    extra = 0
+    ordering = ["order"]
+
+
+def inline(model_class, **options):
+    return type(f"{model_class.__name__}Inline", (RowInline,), {"model": model_class, **options})
+
+
+TERM_INLINE = inline(m.ProfileTerm, autocomplete_fields=["term"], verbose_name="classification")
+
+
+@admin.register(m.ClusterOrganisation)
+class ClusterOrganisationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "country",
+        "cluster_excellence_label",
+        "members_total",
+        "synthetic",
+        "updated_at",
+    ]
+    list_filter = [
+        "synthetic",
+        "cluster_excellence_label",
+        "country",
+        "management_team_size",
+        "formalised_strategy",
+    ]
+    search_fields = ["name", "slug", "mission", "regions__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "synthetic"]}),
+        ("General Information", {"fields": ["established", "management_team_size", "country", "country_inferred_from", "website", "cluster_excellence_label"]}),
+        ("Composition of the cluster", {"fields": ["members_total", "members_sme", "members_large_companies", "members_research_organisations", "members_other_actors"]}),
+        ("Cluster Strategy", {"fields": ["mission", "formalised_strategy", "internationalisation_strategy"]}),
+        ("Support Programmes", {"fields": ["project_references"]}),
+        ("Promotion", {"fields": ["success_story", "why_partner"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]  # fmt: skip
+    inlines = [
+        inline(m.Region),
+        inline(m.OtherLabel),
+        inline(m.Network),
+        inline(m.TeamMember),
+        inline(m.Language),
+        TERM_INLINE,
+        inline(m.EntrepreneurshipFacility),
+        inline(m.MajorPlayer),
+        inline(m.Objective),
+        inline(m.Service),
+        inline(m.TargetCountry),
+        inline(m.CooperationActivity),
+        inline(m.CollaboratingCluster),
+        inline(m.Programme),
+    ]
+
+
+class RowAdmin(admin.ModelAdmin):
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(m.TeamMember)
+class TeamMemberAdmin(RowAdmin):
+    list_display = ["first_name", "last_name", "position", "email", "organisation"]
+    search_fields = ["first_name", "last_name", "email", "position", "organisation__name"]
+
+
+@admin.register(m.Network)
+class NetworkAdmin(RowAdmin):
+    list_display = ["name", "website", "organisation"]
+    search_fields = ["name", "website", "organisation__name"]
+
+
+@admin.register(m.EntrepreneurshipFacility, m.MajorPlayer)
+class EcosystemActorAdmin(RowAdmin):
+    list_display = ["name", "type", "website", "organisation"]
+    list_filter = ["type"]
+    search_fields = ["name", "website", "organisation__name"]
+
+
+@admin.register(m.Service)
+class ServiceAdmin(RowAdmin):
+    list_display = ["service", "organisation"]
+    list_filter = ["service"]
+    search_fields = ["details", "organisation__name"]
+
+
+@admin.register(m.TargetCountry)
+class TargetCountryAdmin(RowAdmin):
+    list_display = ["country", "scope", "organisation"]
+    list_filter = ["scope", "country"]
+    search_fields = ["organisation__name"]
+
+
+@admin.register(m.CooperationActivity)
+class CooperationActivityAdmin(RowAdmin):
+    list_display = ["activity", "scope", "organisation"]
+    list_filter = ["scope", "activity"]
+    search_fields = ["organisation__name"]
+
+
+@admin.register(m.CollaboratingCluster)
+class CollaboratingClusterAdmin(RowAdmin):
+    list_display = ["name", "location", "organisation"]
+    search_fields = ["name", "location", "organisation__name"]
+
+
+@admin.register(m.Programme)
+class ProgrammeAdmin(RowAdmin):
+    list_display = ["programme", "level", "project", "funder", "organisation"]
+    list_filter = ["level"]
+    search_fields = ["programme", "project", "funder", "description", "organisation__name"]
+
+
+@admin.register(m.ProfileTerm)
+class ProfileTermAdmin(RowAdmin):
+    list_display = ["term", "organisation"]
+    list_filter = ["term__vocabulary", "term__reviewed"]
+    search_fields = ["term__label", "organisation__name"]
+    autocomplete_fields = ["organisation", "term"]
+
+
+@admin.register(m.Region, m.Language, m.OtherLabel, m.Objective)
+class SimpleRowAdmin(RowAdmin):
+    list_display = ["__str__", "organisation"]
+    search_fields = ["organisation__name"]

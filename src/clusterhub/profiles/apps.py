@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "clusterhub.profiles"
+    verbose_name = "Cluster organisation profiles"

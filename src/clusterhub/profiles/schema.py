@@ -1,0 +1,214 @@
+"""The canonical profile document (DESIGN.md, "JSON contract") as pydantic models.
+
+One model validates every way a profile comes in: `parse-eccp`, JSON / JSONL / CSV
+import, the API. Keys are fixed; optional scalars are null when absent, lists empty.
+"""
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+import pycountry
+from django.utils.text import slugify
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+MAX_TEXT = 20_000
+
+
+def _blank_to_none(value):
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _country_code(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _language_code(value: str) -> str:
+    code = value.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 639-1 language code")
+    return code
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Drop repeats (vocabulary labels match regardless of case)."""
+    seen: set[str] = set()
+    return [v for v in values if not (v.casefold() in seen or seen.add(v.casefold()))]
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_one_line),
+]
+LongLabel = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(_one_line),
+]
+OptionalShort = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None,
+    BeforeValidator(_blank_to_none),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
+OptionalText = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)] | None,
+    BeforeValidator(_blank_to_none),
+]
+Labels = Annotated[list[Label], Field(max_length=100), AfterValidator(_unique)]
+CountryCode = Annotated[str, AfterValidator(_country_code)]
+LanguageCode = Annotated[str, AfterValidator(_language_code)]
+Count = Annotated[int | None, Field(ge=0, le=10_000_000)]
+Year = Annotated[int, Field(ge=1800, le=2200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NetworkDoc(Strict):
+    name: Name
+    website: OptionalShort = None
+
+
+class TeamMemberDoc(Strict):
+    first_name: OptionalShort = None
+    last_name: OptionalShort = None
+    position: OptionalShort = None
+    telephone: OptionalShort = None
+    email: OptionalShort = None
+
+
+class EcosystemActorDoc(Strict):
+    name: Name
+    website: OptionalShort = None
+    type: Label | None = None
+
+
+class MembersDoc(Strict):
+    total: Count = None
+    sme: Count = None
+    large_companies: Count = None
+    research_organisations: Count = None
+    other_actors: Count = None
+
+
+class ServiceDoc(Strict):
+    service: Label
+    details: OptionalText = None
+
+
+class CooperationDoc(Strict):
+    target_countries: Annotated[
+        list[CountryCode], Field(max_length=300), AfterValidator(_unique)
+    ] = Field(default_factory=list)
+    activities: Labels = Field(default_factory=list)
+
+
+class CollaboratingClusterDoc(Strict):
+    name: Name
+    location: OptionalShort = None
+
+
+class ProgrammeDoc(Strict):
+    level: Literal["european", "national", "regional"]
+    programme: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
+    project: OptionalShort = None
+    years: list[Year] = Field(default_factory=list, max_length=100)
+    funder: OptionalShort = None
+    description: OptionalText = None
+    link: OptionalShort = None
+
+
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class ProfileDoc(Strict):
+    """One cluster organisation, as the ECCP profile page tells it."""
+
+    name: Name
+    slug: Annotated[str, StringConstraints(max_length=200, pattern=SLUG_RE)]
+    established: dt.date | None = None
+    management_team_size: Label | None = None
+    regions: Labels = Field(default_factory=list)
+    country: CountryCode | None = None
+    country_inferred_from: Literal["region", "telephone"] | None = Field(
+        default=None,
+        description="Null when the country was stated; else what it was inferred from.",
+    )
+    cluster_excellence_label: Label | None = Field(
+        default=None, description="Bronze, Silver or Gold (vocabulary cluster_labels)."
+    )
+    other_labels: list[LongLabel] = Field(default_factory=list, max_length=100)
+    networks: list[NetworkDoc] = Field(default_factory=list, max_length=200)
+    management_team: list[TeamMemberDoc] = Field(default_factory=list, max_length=200)
+    languages: Annotated[list[LanguageCode], Field(max_length=100), AfterValidator(_unique)] = (
+        Field(default_factory=list)
+    )
+    sectoral_industries: Labels = Field(default_factory=list)
+    technology_fields: Labels = Field(default_factory=list)
+    s3_priority_areas: Labels = Field(default_factory=list)
+    emerging_industries: Labels = Field(default_factory=list)
+    members: MembersDoc = Field(default_factory=MembersDoc)
+    entrepreneurship_facilities: list[EcosystemActorDoc] = Field(
+        default_factory=list, max_length=500
+    )
+    major_players: list[EcosystemActorDoc] = Field(default_factory=list, max_length=500)
+    mission: Text = ""
+    objectives: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+    ] = Field(default_factory=list, max_length=100)
+    formalised_strategy: bool | None = None
+    internationalisation_strategy: bool | None = None
+    services: list[ServiceDoc] = Field(default_factory=list, max_length=100)
+    international: CooperationDoc = Field(default_factory=CooperationDoc)
+    transnational: CooperationDoc = Field(default_factory=CooperationDoc)
+    collaborating_clusters: list[CollaboratingClusterDoc] = Field(
+        default_factory=list, max_length=500
+    )
+    programmes: list[ProgrammeDoc] = Field(default_factory=list, max_length=500)
+    project_references: Text = ""
+    success_story: Text = ""
+    why_partner: Text = ""
+    website: OptionalShort = None
+    synthetic: bool = Field(default=False, description="Generated demo data, not a real cluster.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_slug(cls, data):
+        if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("name"), str):
+            data = {**data, "slug": slugify(data["name"])[:200].strip("-") or "cluster"}
+        return data
+
+
+def format_validation_error(exc) -> str:
+    """A pydantic ValidationError as one line: `key.path: message; …`."""
+    parts = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"]) or "document"
+        loc = re.sub(r"\.(\d+)", r"[\1]", loc)
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {message}")
+    return "; ".join(parts)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="directory:list", permanent=False)),
+    path("clusters/", include("clusterhub.directory.urls")),
+    path("clusters/", include("clusterhub.profiles.urls")),
+    path("api/", include("clusterhub.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,34 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from clusterhub.api.main import api
+
+SNAPSHOT = Path(__file__).parent / "openapi.json"
+
+
+@pytest.mark.django_db
+def test_get_cluster_returns_the_document(client, seed_org, seed_doc):
+    response = client.get("/api/clusters/cluster-do-audiovisual-galego")
+    assert response.status_code == 200
+    assert response.json() == seed_doc.model_dump(mode="json")
+
+
+@pytest.mark.django_db
+def test_unknown_cluster_is_a_json_404(client):
+    response = client.get("/api/clusters/nope")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.django_db
+def test_openapi_json_and_docs_are_served(client):
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Clusterhub API"
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_openapi_schema_matches_the_committed_snapshot():
+    """Regenerate with `make openapi` when the API changes on purpose."""
+    current = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/"), sort_keys=True))
+    assert current == json.loads(SNAPSHOT.read_text())

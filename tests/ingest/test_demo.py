@@ -1,0 +1,61 @@
+"""Synthetic demo profiles: deterministic, realistic spread, marked synthetic."""
+
+from collections import Counter
+
+from clusterhub.ingest.demo import demo_documents, synthetic_profiles
+from clusterhub.vocab.services import vocabularies
+
+
+def dumps(docs):
+    return [d.model_dump(mode="json") for d in docs]
+
+
+def test_same_seed_same_profiles_other_seed_other_profiles():
+    assert dumps(synthetic_profiles(40, seed=9)) == dumps(synthetic_profiles(40, seed=9))
+    assert dumps(synthetic_profiles(40, seed=9)) != dumps(synthetic_profiles(40, seed=10))
+
+
+def test_spread_over_countries_and_vocabularies():
+    docs = synthetic_profiles(300, seed=1)
+    countries = Counter(d.country for d in docs)
+    assert len(countries) >= 50
+    assert countries.most_common(1)[0][1] < 30  # no country dominates
+    used = {
+        "sectoral_industries": {v for d in docs for v in d.sectoral_industries},
+        "technology_fields": {v for d in docs for v in d.technology_fields},
+        "s3_priority_areas": {v for d in docs for v in d.s3_priority_areas},
+        "emerging_industries": {v for d in docs for v in d.emerging_industries},
+        "support_services": {s.service for d in docs for s in d.services},
+        "cluster_labels": {d.cluster_excellence_label for d in docs} - {None},
+        "management_team_sizes": {d.management_team_size for d in docs},
+        "cooperation_activities": {
+            a for d in docs for a in d.international.activities + d.transnational.activities
+        },
+    }
+    for vocabulary, values in used.items():
+        assert values == set(vocabularies()[vocabulary].labels), vocabulary
+
+
+def test_all_marked_synthetic_with_unique_slugs():
+    docs = synthetic_profiles(500, seed=2)
+    assert all(d.synthetic for d in docs)
+    assert len({d.slug for d in docs}) == 500
+    assert all(m.email.endswith(".example") for d in docs for m in d.management_team)
+
+
+def test_collaborations_name_other_profiles_and_follow_plausible_rules():
+    docs = synthetic_profiles(400, seed=3)
+    by_name = {d.name: d for d in docs}
+    links = [(d, by_name[c.name]) for d in docs for c in d.collaborating_clusters]
+    assert len(links) > 400
+    assert all(a.slug != b.slug for a, b in links)
+    shared = sum(bool(set(a.sectoral_industries) & set(b.sectoral_industries)) for a, b in links)
+    abroad = sum(a.country != b.country for a, b in links)
+    assert shared / len(links) > 0.5
+    assert abroad / len(links) > 0.8
+
+
+def test_demo_starts_with_the_real_seed_profile():
+    docs = list(demo_documents(2, seed=1))
+    assert docs[0].slug == "cluster-do-audiovisual-galego" and not docs[0].synthetic
+    assert len(docs) == 3

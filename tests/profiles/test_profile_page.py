@@ -1,0 +1,140 @@
+"""/clusters/<slug>/ shows every value of the document, in the ECCP section order."""
+
+import html
+import re
+from datetime import date
+
+import pytest
+
+from clusterhub.ingest import places
+from clusterhub.ingest.demo import synthetic_profiles
+from clusterhub.profiles.document import save_document
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    "General Information",
+    "Sectoral and Industrial Focus",
+    "Composition of the cluster",
+    "Cluster Strategy",
+    "Services",
+    "Cooperation Activities",
+    "Support Programmes",
+    "Promotion",
+]
+
+
+def text_of(response) -> str:
+    """The page's visible text, tags removed and entities decoded, whitespace folded."""
+    body = response.content.decode()
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def shown_values(doc) -> list[str]:
+    """Every value of the document as a reader should find it on the page."""
+    data = doc.model_dump(mode="json")
+    values = []
+
+    def walk(key, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(key, v)
+        elif value is None or isinstance(value, bool) or key in ("slug", "synthetic"):
+            return
+        elif key in ("country", "target_countries"):
+            values.append(places.country_name(value))
+        elif key == "languages":
+            values.append(places.language_name(value))
+        elif key == "country_inferred_from":
+            values.append(f"inferred from the {value}")
+        elif key == "established":
+            day = date.fromisoformat(value)
+            values.append(f"{day:%A}, {day.day} {day:%B}, {day.year}")
+        elif key == "level":
+            values.append(value.capitalize())
+        else:
+            values.extend(p for p in re.split(r"\n+", str(value)) if p)
+
+    walk("", data)
+    return [" ".join(v.removeprefix("• ").split()) for v in values]
+
+
+def test_every_value_of_the_seed_is_on_its_page(client, seed_org, seed_doc):
+    response = client.get("/clusters/cluster-do-audiovisual-galego/")
+    assert response.status_code == 200
+    text = text_of(response)
+    missing = [v for v in shown_values(seed_doc) if v not in text]
+    assert missing == []
+    assert "Monday, 17 February, 2003" in text
+
+
+def test_every_value_of_an_html_import_is_on_its_page(client, page):
+    from clusterhub.ingest.eccp import parse_file
+
+    doc = parse_file(page("cap-digital.html"))
+    save_document(doc)
+    text = text_of(client.get(f"/clusters/{doc.slug}/"))
+    assert [v for v in shown_values(doc) if v not in text] == []
+
+
+def test_sections_in_eccp_order(client, seed_org):
+    body = client.get("/clusters/cluster-do-audiovisual-galego/").content.decode()
+    headings = re.findall(r"<h2 id=\"s-[a-z]+\">([^<]+)</h2>", body)
+    assert headings == SECTIONS
+
+
+def test_page_is_accessible_html(client, seed_org):
+    body = client.get("/clusters/cluster-do-audiovisual-galego/").content.decode()
+    assert '<html lang="en">' in body
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in body
+    assert body.count("<h1") == 1
+    assert 'href="#main"' in body  # skip link
+    assert '<th scope="col">Surname</th>' in body
+    assert '<li lang="es">Spanish</li>' in body
+
+
+def test_free_text_is_escaped(client, seed_doc):
+    doc = seed_doc.model_copy(update={"why_partner": "<script>alert(1)</script> & friends"})
+    save_document(doc)
+    body = client.get(f"/clusters/{doc.slug}/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in body
+
+
+def test_print_version_has_no_navigation(client, seed_org, seed_doc):
+    response = client.get("/clusters/cluster-do-audiovisual-galego/print/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'aria-label="Main"' not in body and "<footer" not in body
+    assert 'href="/static/clusterhub/print.css"' in body
+    text = text_of(response)
+    assert [v for v in shown_values(seed_doc) if v not in text] == []
+
+
+def test_json_is_the_canonical_document(client, seed_org, seed_doc):
+    response = client.get("/clusters/cluster-do-audiovisual-galego.json")
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == seed_doc.model_dump(mode="json")
+    assert "Rocío" in response.content.decode()  # UTF-8, not \\u escapes
+
+
+def test_unknown_slug_is_404(client, db):
+    assert client.get("/clusters/no-such-cluster/").status_code == 404
+    assert client.get("/clusters/no-such-cluster.json").status_code == 404
+
+
+def test_synthetic_profiles_are_labelled(client):
+    (doc,) = synthetic_profiles(1, seed=5)
+    save_document(doc)
+    text = text_of(client.get(f"/clusters/{doc.slug}/"))
+    assert "Synthetic profile." in text and "does not exist" in text
+
+
+def test_page_query_count_does_not_grow_with_lists(client, seed_org, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        client.get("/clusters/cluster-do-audiovisual-galego/")
