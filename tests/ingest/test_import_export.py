@@ -167,3 +167,17 @@ def test_demo_command(capsys):
     assert ClusterOrganisation.objects.filter(synthetic=False).count() == 1
     call_command("demo", profiles=5, seed=2, if_empty=True)
     assert ClusterOrganisation.objects.count() == 6
+
+
+def test_csv_columns_cover_every_document_key():
+    from clusterhub.profiles.schema import CooperationDoc, MembersDoc, ProfileDoc
+
+    expected = set()
+    for key in ProfileDoc.model_fields:
+        if key == "members":
+            expected |= {f"members_{m}" for m in MembersDoc.model_fields}
+        elif key in ("international", "transnational"):
+            expected |= {f"{key}_{f}" for f in CooperationDoc.model_fields}
+        else:
+            expected.add(key)
+    assert set(CSV_COLUMNS) == expected

@@ -7,7 +7,6 @@ are rebuilt from what each cell looks like (an e-mail, a telephone, a website…
 """
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 from pydantic import ValidationError
+from rapidfuzz import fuzz
 
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
 from clusterhub.vocab.services import vocabularies
@@ -277,11 +277,14 @@ def text_lines(text: str) -> list[Line]:
 # --- page structure --------------------------------------------------------------
 
 
-def _match_label(text: str, section: str | None) -> tuple[str | None, str]:
+LONGEST_LABEL = max(len(label) for label in LABELS) + 10
+
+
+def _match_label(text: str, folded: str, section: str | None) -> tuple[str | None, str]:
     """(field key, value on the same line) when `text` is a known label."""
-    key = LABELS.get(fold_label(text))
+    key = LABELS.get(folded)
     rest = ""
-    if key is None and ":" in text:
+    if key is None and ":" in text[:LONGEST_LABEL]:
         head, rest = text.split(":", 1)
         key = LABELS.get(fold_label(head))
         rest = rest.strip()
@@ -308,11 +311,12 @@ def split_page(lines: list[Line]) -> tuple[str, list[Field]]:
             if len(crumbs) > 1 and crumbs[0].casefold() == "home":
                 name = name or crumbs[-1].strip()
                 continue
-        folded = fold_label(text)
+        # Only short lines can be headings or labels: long paragraphs skip the folding.
+        folded = fold_label(text) if len(text) <= LONGEST_LABEL else ""
         if folded in SECTIONS:
             section, current = SECTIONS[folded], None
             continue
-        key, rest = _match_label(text, section)
+        key, rest = _match_label(text, folded, section)
         if key:
             if any(f.key == key for f in fields):
                 raise InputError(f"field {text.rstrip(': ')!r} appears twice", line.number)
@@ -618,7 +622,7 @@ def _similar(a: str, b: str) -> float:
         return 1.0
     if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
         return 0.9
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    return fuzz.ratio(a, b) / 100
 
 
 def parse_service_details(services: list[dict], f: Field) -> None:
@@ -627,13 +631,13 @@ def parse_service_details(services: list[dict], f: Field) -> None:
         match = re.match(r"^(?P<label>[^:\n]{3,300}?):\s+(?P<details>.*)$", item, re.S)
         label, details = (match["label"], match["details"]) if match else (None, item)
         candidates = [s for s in services if s["details"] is None]
-        best = (
-            max(candidates, key=lambda s: _similar(s["service"], label), default=None)
-            if label
-            else None
+        score, best = max(
+            ((_similar(s["service"], label), i) for i, s in enumerate(candidates) if label),
+            key=lambda scored: (scored[0], -scored[1]),  # ties: the first listed service
+            default=(0.0, None),
         )
-        if best is not None and _similar(best["service"], label) >= 0.6:
-            best["details"] = details
+        if best is not None and score >= 0.6:
+            candidates[best]["details"] = details
         elif label:
             services.append({"service": label.strip(), "details": details})
         elif candidates:

@@ -9,6 +9,8 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 
+from clusterhub.profiles.schema import ProfileDoc
+
 from .errors import InputError
 from .places import country_name, language_name
 
@@ -39,22 +41,11 @@ JSON_LISTS = (
 )
 BOOLEANS = ("formalised_strategy", "internationalisation_strategy", "synthetic")
 MEMBERS = ("total", "sme", "large_companies", "research_organisations", "other_actors")
-SCALARS = (
-    "name",
-    "slug",
-    "established",
-    "management_team_size",
-    "country",
-    "country_inferred_from",
-    "cluster_excellence_label",
-    "website",
-    "mission",
-    "formalised_strategy",
-    "internationalisation_strategy",
-    "project_references",
-    "success_story",
-    "why_partner",
-    "synthetic",
+# Every other key of the document holds one value: one column each, in document order.
+SCALARS = tuple(
+    key
+    for key in ProfileDoc.model_fields
+    if key not in {"members", "international", "transnational", *LINE_LISTS, *JSON_LISTS}
 )
 
 

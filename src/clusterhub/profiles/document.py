@@ -8,7 +8,7 @@ declarative tables below, so a key added to the document is mapped in one place.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from clusterhub.vocab.models import Term
@@ -62,14 +62,22 @@ class RowList:
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
-    def related_name(self) -> str:
-        return self.model._meta.get_field("organisation").remote_field.related_name
+    def names(self) -> tuple[str, ...]:
+        """The document names of one item's values."""
+        return (self.value,) if self.value else self.fields
 
-    def belongs(self, row, labels: dict[int, tuple[str, str]]) -> bool:
-        if any(getattr(row, k) != v for k, v in self.extra.items()):
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table columns of one row: owner, order, `extra`, then the values."""
+        values = (f"{n}_id" if n in self.terms else n for n in self.names)
+        return ("organisation_id", "order", *self.extra, *values)
+
+    def belongs(self, row: tuple, labels: dict[int, tuple[str, str]]) -> bool:
+        """Is this row (of a table other lists share) one of this list's?"""
+        if row[2 : 2 + len(self.extra)] != tuple(self.extra.values()):
             return False
         if self.value in self.terms:
-            return labels[getattr(row, f"{self.value}_id")][0] == self.terms[self.value]
+            return labels[row[-1]][0] == self.terms[self.value]
         return True
 
 
@@ -134,13 +142,10 @@ ROW_LISTS: tuple[RowList, ...] = (
         fields=("level", "programme", "project", "years", "funder", "description", "link"),
     ),
 )
-CHILD_MODELS = tuple(dict.fromkeys(spec.model for spec in ROW_LISTS))
-RELATED_NAMES = tuple(dict.fromkeys(spec.related_name for spec in ROW_LISTS))
-
-
-def profile_queryset():
-    """Organisations with every list prefetched: a fixed number of queries per page."""
-    return m.ClusterOrganisation.objects.prefetch_related(*RELATED_NAMES)
+# Lists sharing a table have the same columns, so one query reads the table.
+TABLE_COLUMNS = {spec.model: spec.columns for spec in ROW_LISTS}
+assert all(TABLE_COLUMNS[spec.model] == spec.columns for spec in ROW_LISTS)
+CHILD_MODELS = tuple(TABLE_COLUMNS)
 
 
 def term_labels() -> dict[int, tuple[str, str]]:
@@ -170,30 +175,69 @@ def _from_db(name: str, value):
     return value
 
 
+Rows = dict[type[models.Model], list[tuple]]
+
+
+def load_rows(org_ids: list[int]) -> dict[int, Rows]:
+    """Every list row of these organisations, as tuples of `TABLE_COLUMNS`, in order.
+
+    Plain SQL, one query per table: building model instances and compiling ORM
+    queries cost more than the reads themselves on a profile page.
+    """
+    result: dict[int, Rows] = {pk: {model: [] for model in CHILD_MODELS} for pk in org_ids}
+    if not org_ids:
+        return result
+    connection = connections[router.db_for_read(m.ClusterOrganisation)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, columns in TABLE_COLUMNS.items():
+            fields = [model._meta.get_field(c) for c in columns]
+            json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+            cursor.execute(
+                "SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}".format(
+                    ", ".join(quote(f.column) for f in fields),
+                    quote(model._meta.db_table),
+                    quote("organisation_id"),
+                    ", ".join(["%s"] * len(org_ids)),
+                    quote("organisation_id"),
+                    quote("order"),
+                ),
+                org_ids,
+            )
+            for row in cursor.fetchall():
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = fields[i].from_db_value(row[i], None, connection)
+                result[row[0]][model].append(tuple(row))
+    return result
+
+
 def to_document(
-    org: m.ClusterOrganisation, labels: dict[int, tuple[str, str]] | None = None
+    org: m.ClusterOrganisation,
+    rows: Rows | None = None,
+    labels: dict[int, tuple[str, str]] | None = None,
 ) -> ProfileDoc:
-    """The canonical document of one organisation (use `profile_queryset()` to load it)."""
+    """The canonical document of one organisation."""
+    rows = load_rows([org.pk])[org.pk] if rows is None else rows
     labels = term_labels() if labels is None else labels
     data = {name: _from_db(name, getattr(org, name)) for name in SCALARS}
     for key in SCALAR_TERMS:
         term_id = getattr(org, f"{key}_id")
         data[key] = labels[term_id][1] if term_id else None
     data["members"] = {c: getattr(org, f"members_{c}") for c in MEMBER_COUNTS}
-    rows_by_name = {name: list(getattr(org, name).all()) for name in RELATED_NAMES}
     for spec in ROW_LISTS:
+        first = 2 + len(spec.extra)
         items = []
-        for row in rows_by_name[spec.related_name]:
+        for row in rows[spec.model]:
             if not spec.belongs(row, labels):
                 continue
-            names = (spec.value,) if spec.value else spec.fields
             values = {}
-            for name in names:
+            for name, value in zip(spec.names, row[first:], strict=True):
                 if name in spec.terms:
-                    term_id = getattr(row, f"{name}_id")
-                    values[name] = labels[term_id][1] if term_id else None
+                    values[name] = labels[value][1] if value else None
                 else:
-                    values[name] = _from_db(name, getattr(row, name))
+                    values[name] = _from_db(name, value)
             items.append(values[spec.value] if spec.value else values)
         _set_path(data, spec.key, items)
     return ProfileDoc.model_validate(data)
@@ -208,9 +252,10 @@ def to_documents(queryset=None, chunk_size: int = 500) -> Iterator[ProfileDoc]:
     pks = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(pks), chunk_size):
         chunk = pks[start : start + chunk_size]
-        by_pk = profile_queryset().in_bulk(chunk)
+        orgs = m.ClusterOrganisation.objects.in_bulk(chunk)
+        rows = load_rows(chunk)
         for pk in chunk:
-            yield to_document(by_pk[pk], labels)
+            yield to_document(orgs[pk], rows[pk], labels)
 
 
 def _apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermResolver) -> None:
@@ -224,18 +269,46 @@ def _apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermRe
         setattr(org, f"members_{count}", getattr(doc.members, count))
 
 
-def _rows(
-    spec: RowList, org_id: int, items: list, resolver: TermResolver
-) -> Iterator[models.Model]:
+def _rows(spec: RowList, org_id: int, items: list, resolver: TermResolver) -> Iterator[tuple]:
+    """Value tuples for `spec.columns`, one per item of the list."""
+    extra = tuple(spec.extra.values())
     for order, item in enumerate(items):
-        values = {spec.value: item} if spec.value else item.model_dump()
-        row = {}
-        for name, value in values.items():
+        values = [item] if spec.value else [getattr(item, n) for n in spec.names]
+        row = []
+        for name, value in zip(spec.names, values, strict=True):
             if name in spec.terms:
-                row[f"{name}_id"] = resolver.id_for(spec.terms[name], value) if value else None
+                row.append(resolver.id_for(spec.terms[name], value) if value else None)
             else:
-                row[name] = "" if value is None else value
-        yield spec.model(organisation_id=org_id, order=order, **spec.extra, **row)
+                row.append("" if value is None else value)
+        yield (org_id, order, *extra, *row)
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain INSERTs of prepared values: model instances cost more than the writes here."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(c) for c in columns]
+    prepare = [
+        i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"
+    ]  # the only values needing a database adapter
+    if prepare:
+        rows = [
+            tuple(
+                fields[i].get_db_prep_save(v, connection) if i in prepare else v
+                for i, v in enumerate(r)
+            )
+            for r in rows
+        ]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
@@ -272,14 +345,14 @@ def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
             for model in CHILD_MODELS:
                 model.objects.filter(organisation_id__in=ids).delete()
         m.ClusterOrganisation.objects.bulk_create(created, batch_size=500)
-        rows: dict[type[models.Model], list[models.Model]] = {model: [] for model in CHILD_MODELS}
+        rows: Rows = {model: [] for model in CHILD_MODELS}
         orgs = created + updated
         for org in orgs:
             data = by_slug[org.slug]
             for spec in ROW_LISTS:
                 rows[spec.model].extend(_rows(spec, org.pk, _get_path(data, spec.key), resolver))
         for model, batch in rows.items():
-            model.objects.bulk_create(batch, batch_size=1000)
+            _insert(model, TABLE_COLUMNS[model], batch)
     return orgs
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .document import profile_queryset, to_document
+from .document import to_document
 from .models import ClusterOrganisation
 from .schema import ProfileDoc
 
@@ -10,7 +10,7 @@ from .schema import ProfileDoc
 def get_profile(slug: str) -> tuple[ClusterOrganisation, ProfileDoc]:
     """The organisation and its canonical document; Http404 when there is none."""
     try:
-        org = profile_queryset().get(slug=slug)
+        org = ClusterOrganisation.objects.get(slug=slug)
     except ClusterOrganisation.DoesNotExist:
         raise Http404(f"No cluster organisation {slug!r}") from None
     return org, to_document(org)

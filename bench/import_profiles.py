@@ -1,0 +1,76 @@
+"""Import of 100,000 JSONL profiles into SQLite (target: at most 2 minutes), then the
+profile page render time with that many profiles in the database (target: p95 <= 20 ms).
+
+    .venv/bin/python bench/import_profiles.py [--profiles 100000] [--pages 2000]
+
+Generates the profiles with the demo generator (`clusterhub demo --jsonl`), imports
+them into a fresh SQLite database with `clusterhub import`, and renders random profile
+pages in one process through Django's full request stack (middleware, view, template).
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+
+from common import clusterhub, data_dir, percentiles, row
+
+
+def render_pages(data, pages: int) -> dict:
+    os.environ["CLUSTERHUB_DATA_DIR"] = str(data)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterhub.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from clusterhub.profiles.models import ClusterOrganisation
+
+    slugs = list(ClusterOrganisation.objects.values_list("slug", flat=True))
+    rng = random.Random(1)
+    client = Client(SERVER_NAME="localhost")
+    for slug in rng.sample(slugs, 50):  # warm-up
+        client.get(f"/clusters/{slug}/")
+    samples = []
+    for slug in rng.choices(slugs, k=pages):
+        start = time.perf_counter()
+        response = client.get(f"/clusters/{slug}/")
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, slug
+    return percentiles(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--pages", type=int, default=2000)
+    args = parser.parse_args()
+    data = data_dir("import")
+    jsonl = data / "profiles.jsonl"
+    clusterhub(data, "migrate", "-v0")
+    start = time.perf_counter()
+    clusterhub(data, "demo", "--profiles", str(args.profiles), "--seed", "1", "--jsonl", str(jsonl))
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    clusterhub(data, "import", "--quiet", str(jsonl))
+    imported = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    db_mb = (data / "clusterhub.sqlite3").stat().st_size / 1e6
+    total = args.profiles + 1
+    print(f"data dir: {data}")
+    print(
+        f"generate {total} profiles to JSONL ({jsonl.stat().st_size / 1e6:.0f} MB): {generated:.1f} s"
+    )
+    print(f"import into SQLite: {imported:.1f} s ({total / imported:.0f} profiles/s), "
+          f"peak RSS {peak_mb:.0f} MB, database {db_mb:.0f} MB (target <= 120 s)")  # fmt: skip
+    stats = render_pages(data, args.pages)
+    print("| profile page render (ms) | p50 | p95 | max |\n|---|---|---|---|")
+    print(row(f"{args.pages} random pages, {total} profiles", stats))
+    sys.exit(0 if imported <= 120 and stats["p95"] <= 20 else 1)
+
+
+if __name__ == "__main__":
+    main()
