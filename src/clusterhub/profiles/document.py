@@ -269,46 +269,79 @@ def _apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermRe
         setattr(org, f"members_{count}", getattr(doc.members, count))
 
 
-def _rows(spec: RowList, org_id: int, items: list, resolver: TermResolver) -> Iterator[tuple]:
-    """Value tuples for `spec.columns`, one per item of the list."""
-    extra = tuple(spec.extra.values())
+def _rows(spec: RowList, org_id: int, items: list, resolver: TermResolver) -> list[tuple]:
+    """Value tuples for `spec.columns`, one per item of the list (a hot loop on import)."""
+    head = (org_id, *spec.extra.values())
+    if spec.value:
+        vocabulary = spec.terms.get(spec.value)
+        if vocabulary:
+            items = [resolver.id_for(vocabulary, v) for v in items]
+        return [(*head[:1], order, *head[1:], v) for order, v in enumerate(items)]
+    rows = []
     for order, item in enumerate(items):
-        values = [item] if spec.value else [getattr(item, n) for n in spec.names]
-        row = []
-        for name, value in zip(spec.names, values, strict=True):
+        row = [*head[:1], order, *head[1:]]
+        for name in spec.names:
+            value = getattr(item, name)
             if name in spec.terms:
                 row.append(resolver.id_for(spec.terms[name], value) if value else None)
             else:
                 row.append("" if value is None else value)
-        yield (org_id, order, *extra, *row)
+        rows.append(tuple(row))
+    return rows
 
 
-def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain INSERTs of prepared values: model instances cost more than the writes here."""
-    if not rows:
-        return
+# Values of these fields go to the database as they are; others (dates, JSON) are adapted.
+PLAIN_FIELDS = {
+    "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "PositiveIntegerField", "SlugField", "TextField",
+}  # fmt: skip
+
+
+def _execute_many(model: type[models.Model], sql: str, fields: list, rows: list[tuple]) -> None:
+    """Plain SQL over prepared values: on bulk writes, Django's per-object query building
+    (and SQLite's 999-parameter batches) cost far more than the writes themselves."""
     connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(c) for c in columns]
-    prepare = [
-        i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"
-    ]  # the only values needing a database adapter
-    if prepare:
-        rows = [
-            tuple(
-                fields[i].get_db_prep_save(v, connection) if i in prepare else v
-                for i, v in enumerate(r)
-            )
-            for r in rows
-        ]
+    adapt = [i for i, f in enumerate(fields) if f.get_internal_type() not in PLAIN_FIELDS]
+    if adapt:
+        rows = [list(r) for r in rows]
+        for row in rows:
+            for i in adapt:
+                row[i] = fields[i].get_db_prep_save(row[i], connection)
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+    sql = sql.format(
+        table=quote(model._meta.db_table),
+        columns=", ".join(quote(f.column) for f in fields),
+        values=", ".join(["%s"] * len(fields)),
+        assignments=", ".join(f"{quote(f.column)} = %s" for f in fields[:-1]),
+        pk=quote(model._meta.pk.column),
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    fields = [model._meta.get_field(c) for c in columns]
+    _execute_many(model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
+
+
+def _write_organisations(created: list, updated: list) -> None:
+    """INSERT the new organisations (then read back their ids), UPDATE the known ones."""
+    model = m.ClusterOrganisation
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if created:
+        rows = [tuple(getattr(org, f.attname) for f in fields) for org in created]
+        _execute_many(model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
+        by_slug = {org.slug: org for org in created}
+        slugs = list(by_slug)
+        for start in range(0, len(slugs), 1000):
+            batch = slugs[start : start + 1000]
+            for pk, slug in model.objects.filter(slug__in=batch).values_list("pk", "slug"):
+                by_slug[slug].pk = pk
+    if updated:
+        fields = [f for f in fields if f.name != "created_at"] + [model._meta.pk]
+        rows = [tuple(getattr(org, f.attname) for f in fields) for org in updated]
+        _execute_many(model, "UPDATE {table} SET {assignments} WHERE {pk} = %s", fields, rows)
 
 
 def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
@@ -335,16 +368,10 @@ def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
             _apply_scalars(org, doc, resolver)
             org.updated_at = now
         if updated:
-            fields = [
-                f.name
-                for f in m.ClusterOrganisation._meta.concrete_fields
-                if not f.primary_key and f.name != "created_at"
-            ]
-            m.ClusterOrganisation.objects.bulk_update(updated, fields, batch_size=500)
             ids = [org.pk for org in updated]
             for model in CHILD_MODELS:
                 model.objects.filter(organisation_id__in=ids).delete()
-        m.ClusterOrganisation.objects.bulk_create(created, batch_size=500)
+        _write_organisations(created, updated)
         rows: Rows = {model: [] for model in CHILD_MODELS}
         orgs = created + updated
         for org in orgs:

@@ -6,6 +6,7 @@ import, the API. Keys are fixed; optional scalars are null when absent, lists em
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Annotated, Literal
 
 import pycountry
@@ -29,6 +30,7 @@ def _blank_to_none(value):
     return value
 
 
+@cache
 def _country_code(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
@@ -36,6 +38,7 @@ def _country_code(value: str) -> str:
     return code
 
 
+@cache
 def _language_code(value: str) -> str:
     code = value.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
