@@ -17,10 +17,16 @@ def data_dir(name: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
 
 
-def clusterhub(data: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+def clusterhub(
+    data: Path, *args: str, time_rss: bool = False, **kwargs
+) -> subprocess.CompletedProcess:
+    """Run `clusterhub` on `data`; with `time_rss`, stderr ends with its peak RSS in KB."""
     env = {**os.environ, "CLUSTERHUB_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
-    return subprocess.run([BIN / "clusterhub", *args], env=env, check=True, **kwargs)
+    command = [BIN / "clusterhub", *args]
+    if time_rss:
+        command = ["/usr/bin/time", "-f", "%M", *command]
+    return subprocess.run(command, env=env, check=True, **kwargs)
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
