@@ -1,5 +1,6 @@
 """Settings come only from environment variables; with none set, a SQLite file in ./var."""
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -127,6 +128,8 @@ STORAGES = {
 }
 # Serve straight from the apps' static folders when collectstatic has not run (tests, dev).
 WHITENOISE_USE_FINDERS = True
+with contextlib.suppress(OSError):  # a read-only place: collectstatic would say so
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 LOGGING = {
     "version": 1,
