@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "clusterhub",
     "clusterhub.vocab",
     "clusterhub.profiles",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "clusterhub.urls"
@@ -106,6 +108,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# The cross-database test compares search answers on SQLite and PostgreSQL in one run.
+if _cross := os.environ.get("CLUSTERHUB_TEST_DATABASE_URL"):
+    DATABASES["postgres"] = {
+        **dj_database_url.parse(_cross),
+        "TEST": {"NAME": "test_clusterhub_cross"},
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +139,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 with contextlib.suppress(OSError):  # a read-only place: collectstatic would say so
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Facet counting stops and flags the remaining facets `timed_out` past this many seconds.
+DIRECTORY_FACET_TIMEOUT = float(os.environ.get("CLUSTERHUB_FACET_TIMEOUT", "0.5"))
 
 LOGGING = {
     "version": 1,

@@ -81,10 +81,10 @@ def test_failed_save_leaves_the_database_as_it_was(seed_doc, seed_org, monkeypat
 
     insert = document._insert
 
-    def broken(model, columns, rows):
+    def broken(using, model, columns, rows):
         if model is document.m.Programme:  # the last table written
             raise RuntimeError("disk full")
-        insert(model, columns, rows)
+        insert(using, model, columns, rows)
 
     monkeypatch.setattr(document, "_insert", broken)
     with pytest.raises(RuntimeError):

@@ -1,5 +1,8 @@
-from ninja import Router, Schema
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
 
+from clusterhub.directory.query import DirectoryQuery, DirectoryResult
+from clusterhub.directory.services import search
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.services import get_profile
 
@@ -10,8 +13,16 @@ class Error(Schema):
     detail: str
 
 
+@router.get("", response=DirectoryResult, summary="Search the directory")
+def search_clusters(request: HttpRequest, filters: Query[DirectoryQuery]):
+    """Full-text search with facets. A repeated facet parameter is OR within the facet
+    (`country=ES&country=PT`); different facets are AND. Values are those the facets
+    list (`value`): ISO codes for countries and languages, slugs otherwise."""
+    return search(filters)
+
+
 @router.get("/{slug}", response={200: ProfileDoc, 404: Error}, summary="One cluster profile")
-def get_cluster(request, slug: str):
+def get_cluster(request: HttpRequest, slug: str):
     """The canonical document of one cluster organisation."""
     _, doc = get_profile(slug)
     return doc

@@ -162,13 +162,13 @@ def import_file(path: Path, progress: bool = False) -> ImportResult:
     return result
 
 
-def export(fmt: str, out, queryset=None, base_url: str = "") -> int:
-    """Write every profile (of `queryset`) to the text stream `out`; returns the count."""
+def export(fmt: str, out, ids=None, base_url: str = "") -> int:
+    """Write every profile (or those of `ids`) to the text stream `out`; returns the count."""
     count = 0
 
     def documents() -> Iterator[dict]:
         nonlocal count
-        for doc in to_documents(queryset):
+        for doc in to_documents(ids):
             count += 1
             yield doc.model_dump(mode="json")
 
@@ -182,7 +182,7 @@ def export(fmt: str, out, queryset=None, base_url: str = "") -> int:
     return count
 
 
-def export_to_file(fmt: str, path: Path, queryset=None, base_url: str = "") -> int:
+def export_to_file(fmt: str, path: Path, ids=None, base_url: str = "") -> int:
     """Export to `path` through a temporary file: a failed export leaves no half file."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -191,7 +191,7 @@ def export_to_file(fmt: str, path: Path, queryset=None, base_url: str = "") -> i
     os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = export(fmt, stream, queryset, base_url)
+            count = export(fmt, stream, ids, base_url)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import models as m
+from .services import resave
 
 
 class RowInline(admin.TabularInline):
@@ -45,6 +46,11 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
         ("Promotion", {"fields": ["success_story", "why_partner"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        resave([form.instance.pk])
+
     inlines = [
         inline(m.Region),
         inline(m.OtherLabel),
@@ -66,6 +72,19 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
 class RowAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        resave([obj.organisation_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        resave([obj.organisation_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("organisation_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        resave(ids)
 
 
 @admin.register(m.TeamMember)

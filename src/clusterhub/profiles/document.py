@@ -16,6 +16,7 @@ from clusterhub.vocab.services import TermResolver
 
 from . import models as m
 from .schema import ProfileDoc
+from .signals import profiles_saved
 
 # Scalars with the same name in the document and on ClusterOrganisation.
 SCALARS = (
@@ -243,13 +244,13 @@ def to_document(
     return ProfileDoc.model_validate(data)
 
 
-def to_documents(queryset=None, chunk_size: int = 500) -> Iterator[ProfileDoc]:
-    """Every organisation of `queryset` (default: all, by slug), loaded in chunks."""
-    queryset = (queryset if queryset is not None else m.ClusterOrganisation.objects).order_by(
-        "slug"
-    )
+def to_documents(ids: Iterable[int] | None = None, chunk_size: int = 500) -> Iterator[ProfileDoc]:
+    """The organisations `ids` (default: all), by slug, loaded in chunks."""
     labels = term_labels()
-    pks = list(queryset.values_list("pk", flat=True))
+    pks = list(m.ClusterOrganisation.objects.order_by("slug").values_list("pk", flat=True))
+    if ids is not None:
+        wanted = set(ids)
+        pks = [pk for pk in pks if pk in wanted]
     for start in range(0, len(pks), chunk_size):
         chunk = pks[start : start + chunk_size]
         orgs = m.ClusterOrganisation.objects.in_bulk(chunk)
@@ -297,10 +298,12 @@ PLAIN_FIELDS = {
 }  # fmt: skip
 
 
-def _execute_many(model: type[models.Model], sql: str, fields: list, rows: list[tuple]) -> None:
+def _execute_many(
+    using: str, model: type[models.Model], sql: str, fields: list, rows: list[tuple]
+) -> None:
     """Plain SQL over prepared values: on bulk writes, Django's per-object query building
     (and SQLite's 999-parameter batches) cost far more than the writes themselves."""
-    connection = connections[router.db_for_write(model)]
+    connection = connections[using]
     adapt = [i for i, f in enumerate(fields) if f.get_internal_type() not in PLAIN_FIELDS]
     if adapt:
         rows = [list(r) for r in rows]
@@ -320,31 +323,40 @@ def _execute_many(model: type[models.Model], sql: str, fields: list, rows: list[
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(
+    using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
+) -> None:
     fields = [model._meta.get_field(c) for c in columns]
-    _execute_many(model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
+    _execute_many(using, model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
 
 
-def _write_organisations(created: list, updated: list) -> None:
+def _write_organisations(using: str, created: list, updated: list) -> None:
     """INSERT the new organisations (then read back their ids), UPDATE the known ones."""
     model = m.ClusterOrganisation
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if created:
         rows = [tuple(getattr(org, f.attname) for f in fields) for org in created]
-        _execute_many(model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
+        _execute_many(
+            using, model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows
+        )
         by_slug = {org.slug: org for org in created}
         slugs = list(by_slug)
         for start in range(0, len(slugs), 1000):
             batch = slugs[start : start + 1000]
-            for pk, slug in model.objects.filter(slug__in=batch).values_list("pk", "slug"):
+            found = model.objects.using(using).filter(slug__in=batch).values_list("pk", "slug")
+            for pk, slug in found:
                 by_slug[slug].pk = pk
     if updated:
         fields = [f for f in fields if f.name != "created_at"] + [model._meta.pk]
         rows = [tuple(getattr(org, f.attname) for f in fields) for org in updated]
-        _execute_many(model, "UPDATE {table} SET {assignments} WHERE {pk} = %s", fields, rows)
+        _execute_many(
+            using, model, "UPDATE {table} SET {assignments} WHERE {pk} = %s", fields, rows
+        )
 
 
-def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
+def save_documents(
+    docs: Iterable[ProfileDoc], using: str | None = None
+) -> list[m.ClusterOrganisation]:
     """Create or update (by slug) the organisations of `docs`, all or nothing.
 
     Lists are replaced whole: the rows of an updated organisation are deleted and
@@ -353,9 +365,12 @@ def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
     by_slug = {doc.slug: doc for doc in docs}  # a slug given twice: the last one wins
     if not by_slug:
         return []
-    with transaction.atomic():
-        resolver = TermResolver()
-        existing = m.ClusterOrganisation.objects.in_bulk(list(by_slug), field_name="slug")
+    using = using or router.db_for_write(m.ClusterOrganisation)
+    with transaction.atomic(using=using):
+        resolver = TermResolver(using)
+        existing = m.ClusterOrganisation.objects.using(using).in_bulk(
+            list(by_slug), field_name="slug"
+        )
         now = timezone.now()
         created, updated = [], []
         for slug, doc in by_slug.items():
@@ -370,8 +385,8 @@ def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
         if updated:
             ids = [org.pk for org in updated]
             for model in CHILD_MODELS:
-                model.objects.filter(organisation_id__in=ids).delete()
-        _write_organisations(created, updated)
+                model.objects.using(using).filter(organisation_id__in=ids).delete()
+        _write_organisations(using, created, updated)
         rows: Rows = {model: [] for model in CHILD_MODELS}
         orgs = created + updated
         for org in orgs:
@@ -379,7 +394,13 @@ def save_documents(docs: Iterable[ProfileDoc]) -> list[m.ClusterOrganisation]:
             for spec in ROW_LISTS:
                 rows[spec.model].extend(_rows(spec, org.pk, _get_path(data, spec.key), resolver))
         for model, batch in rows.items():
-            _insert(model, TABLE_COLUMNS[model], batch)
+            _insert(using, model, TABLE_COLUMNS[model], batch)
+        profiles_saved.send(
+            m.ClusterOrganisation,
+            organisations=orgs,
+            documents=[by_slug[o.slug] for o in orgs],
+            using=using,
+        )
     return orgs
 
 

@@ -76,26 +76,26 @@ class TermResolver:
     Lives for one transaction so that a rolled-back import leaves no stale cache.
     """
 
-    def __init__(self):
+    def __init__(self, using: str = "default"):
         from .models import Term
 
-        self.model = Term
+        self.terms = Term.objects.using(using)
         self.cache: dict[tuple[str, str], int] = {}
         self.warmed: set[str] = set()
 
     def id_for(self, vocabulary: str, label: str) -> int:
         if vocabulary not in self.warmed:
-            for term in self.model.objects.filter(vocabulary=vocabulary):
+            for term in self.terms.filter(vocabulary=vocabulary):
                 self.cache[(vocabulary, term.label.casefold())] = term.pk
             self.warmed.add(vocabulary)
         key = (vocabulary, label.casefold())
         if key not in self.cache:
             slug = base = term_slug(label)
             n = 1
-            while self.model.objects.filter(vocabulary=vocabulary, slug=slug).exists():
+            while self.terms.filter(vocabulary=vocabulary, slug=slug).exists():
                 n += 1
                 slug = f"{base}-{n}"
-            term = self.model.objects.create(
+            term = self.terms.create(
                 vocabulary=vocabulary, label=label, slug=slug, reviewed=False, order=10_000
             )
             self.cache[key] = term.pk

@@ -51,3 +51,8 @@ def weblink(url: str | None):
         return ""
     href = url if url.lower().startswith(("http://", "https://")) else f"https://{url}"
     return format_html('<a href="{}" rel="nofollow noopener">{}</a>', href, url)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)

@@ -1,9 +1,14 @@
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from django.core.management.base import BaseCommand
+from pydantic import ValidationError
 
+from clusterhub.directory.query import DirectoryQuery
+from clusterhub.directory.services import matching_ids
 from clusterhub.ingest.services import EXPORT_FORMATS, export, export_to_file
+from clusterhub.profiles.schema import format_validation_error
 
 
 class Command(BaseCommand):
@@ -15,15 +20,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url", default="", help="site address for JSON-LD identifiers, e.g. https://…"
         )
+        parser.add_argument(
+            "--query",
+            help="only what this directory search selects, as a query string: "
+            "'q=textile&country=PT&country=ES'",
+        )
 
-    def handle(self, *args, format, output, base_url, **options):
+    def handle(self, *args, format, output, base_url, query, **options):
+        ids = None
+        if query is not None:
+            try:
+                selection = DirectoryQuery.from_pairs(parse_qsl(query, keep_blank_values=True))
+            except ValidationError as exc:
+                sys.stderr.write(f"clusterhub export: --query: {format_validation_error(exc)}\n")
+                sys.exit(2)
+            ids = matching_ids(selection)
         if output:
             try:
-                count = export_to_file(format, Path(output), base_url=base_url.rstrip("/"))
+                count = export_to_file(format, Path(output), ids, base_url=base_url.rstrip("/"))
             except OSError as exc:
                 sys.stderr.write(f"clusterhub export: {output}: {exc.strerror}\n")
                 sys.exit(2)
             sys.stderr.write(f"{count} profile(s) written to {output}\n")
         else:
             sys.stdout.reconfigure(encoding="utf-8", newline="")
-            export(format, sys.stdout, base_url=base_url.rstrip("/"))
+            export(format, sys.stdout, ids, base_url=base_url.rstrip("/"))

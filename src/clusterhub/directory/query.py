@@ -1,0 +1,122 @@
+"""The directory query: what the search box, the facets, the API and the CLI all ask."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+FACETS: dict[str, str] = {
+    "country": "Country",
+    "regions": "Region",
+    "sectoral_industries": "Sectoral industry",
+    "technology_fields": "Technology field",
+    "s3_priority_areas": "S3 priority area",
+    "emerging_industries": "Emerging industry",
+    "cluster_excellence_label": "Cluster Excellence Label",
+    "target_countries": "Target country",
+    "services": "Support service",
+    "cooperation_activities": "Cooperation activity",
+    "programmes": "Support programme",
+    "languages": "Language",
+    "members_band": "Number of members",
+}
+SORTS = ("relevance", "name", "members", "established", "updated")
+
+Value = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Values = Annotated[list[Value], Field(max_length=50)]
+
+
+class DirectoryQuery(BaseModel):
+    """Words, facet filters (OR within a facet, AND across facets), ranges, order, page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: Annotated[str, StringConstraints(max_length=200)] = ""
+    country: Values = []
+    regions: Values = []
+    sectoral_industries: Values = []
+    technology_fields: Values = []
+    s3_priority_areas: Values = []
+    emerging_industries: Values = []
+    cluster_excellence_label: Values = []
+    target_countries: Values = []
+    services: Values = []
+    cooperation_activities: Values = []
+    programmes: Values = []
+    languages: Values = []
+    members_band: Values = []
+    members_min: Annotated[int, Field(ge=0)] | None = None
+    members_max: Annotated[int, Field(ge=0)] | None = None
+    established_from: Annotated[int, Field(ge=1800, le=2200)] | None = None
+    established_to: Annotated[int, Field(ge=1800, le=2200)] | None = None
+    sort: Literal["relevance", "name", "members", "established", "updated"] = "relevance"
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=100)] = 20
+    facet_limit: Annotated[int, Field(ge=1, le=1000)] = 10
+    expand: Annotated[list[Literal[tuple(FACETS)]], Field(max_length=len(FACETS))] = []
+
+    def selected(self) -> dict[str, list[str]]:
+        return {key: getattr(self, key) for key in FACETS if getattr(self, key)}
+
+    @classmethod
+    def from_pairs(cls, pairs, ignore_unknown: bool = False) -> "DirectoryQuery":
+        """From (key, value) pairs as in a query string: facet keys repeat, others once.
+
+        Raises pydantic's ValidationError naming the key; unknown keys are an error
+        unless `ignore_unknown` (a web page ignores tracking parameters and the like).
+        """
+        data: dict = {}
+        for key, value in pairs:
+            if key in FACETS or key == "expand":
+                data.setdefault(key, []).append(value)
+            elif key in cls.model_fields:
+                if value != "":  # an empty form field means "not set"
+                    data[key] = value
+            elif not ignore_unknown:
+                data[key] = value  # refused by validation, with the key named
+        return cls.model_validate(data)
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """The query string pairs of this query, defaults left out."""
+        pairs = []
+        for key, field in type(self).model_fields.items():
+            value = getattr(self, key)
+            if value == field.default or value == []:
+                continue
+            values = value if isinstance(value, list) else [value]
+            pairs.extend((key, str(v)) for v in values)
+        return pairs
+
+
+class SearchItem(BaseModel):
+    slug: str
+    name: str
+    country: str | None
+    regions: list[str]
+    sectoral_industries: list[str]
+    cluster_excellence_label: str | None
+    members: int | None = Field(description="Total number of members")
+    snippet: str | None = Field(description="HTML: matched words in <mark>, the rest escaped")
+    score: float | None = Field(
+        description="Relevance: higher is better; null unless searching words"
+    )
+
+
+class FacetValue(BaseModel):
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+class Facet(BaseModel):
+    values: list[FacetValue]
+    truncated: bool
+    timed_out: bool
+
+
+class DirectoryResult(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[SearchItem]
+    facets: dict[str, Facet]

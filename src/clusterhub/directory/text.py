@@ -1,0 +1,79 @@
+"""Text as the search backends see it: folded words, safe queries, highlighted snippets.
+
+Both backends index the same pre-folded words (lower case, accents dropped, split on
+anything that is not a letter or digit), so "galego" finds "GALEGO", "textil" finds
+"Têxtil" and "Clúster" finds "Cluster" alike on SQLite and PostgreSQL, and no user
+input ever reaches a query parser: only these words do.
+"""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WORD_RE = re.compile(r"[^\W_]+")
+# Combining marks, which NFKD splits off accented letters.
+COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+MAX_QUERY_WORDS = 12
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Clúster Têxtil" → "cluster textil"."""
+    return COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(fold(text))
+
+
+def index_text(text: str) -> str:
+    """What a backend indexes: the folded words, space-separated."""
+    return " ".join(words(text))
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a search box query; punctuation and FTS syntax are dropped."""
+    return list(dict.fromkeys(words(q)))[:MAX_QUERY_WORDS]
+
+
+def _matches(word: str, terms: list[str]) -> bool:
+    return any(word.startswith(t) for t in terms)
+
+
+def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
+    """About `width` words around the first match, matches in <mark>, all escaped."""
+    folded = fold(text)
+    lo, hi = 0, len(text)
+    if len(folded) == len(text):
+        # The usual case: positions match, so a regex finds the first match and only
+        # the words around it are looked at (bodies can be long).
+        found = re.search(r"(?<![^\W_])(?:" + "|".join(map(re.escape, terms)) + ")", folded)
+        if not found:
+            return mark_safe("")
+        lo = max(0, found.start() - 12 * width)
+        hi = min(len(text), found.start() + 12 * width)
+        inside = WORD_RE.match(text, lo)
+        if lo and inside and WORD_RE.match(text, lo - 1):  # do not start inside a word
+            lo = inside.end()
+        words = WORD_RE.finditer(text, lo, hi)
+        spans = [(m.start(), m.end(), folded[m.start() : m.end()]) for m in words]
+    else:  # ligatures, "ß"…: folding changes lengths, fold word by word
+        spans = [(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
+    hit = next((i for i, span in enumerate(spans) if _matches(span[2], terms)), None)
+    if hit is None:
+        return mark_safe("")
+    first = max(0, hit - width // 3)
+    last = min(len(spans), first + width)
+    # Punctuation before the first word or after the last one belongs to the text too.
+    start = lo if first == 0 else spans[first][0]
+    end = hi if last == len(spans) and hi == len(text) else spans[last - 1][1]
+    out, position = [], start
+    for s, e, word in spans[first:last]:
+        if _matches(word, terms):
+            out.append(escape(text[position:s]) + f"<mark>{escape(text[s:e])}</mark>")
+            position = e
+    out.append(escape(text[position:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + " ".join("".join(out).split()) + suffix)

@@ -1,0 +1,179 @@
+"""The directory search service: words, facets, ranges, order, and an always-current index."""
+
+import pytest
+from django.db import transaction
+
+from clusterhub.directory.query import FACETS, DirectoryQuery
+from clusterhub.directory.services import search
+from clusterhub.profiles.document import save_document
+from clusterhub.profiles.models import ClusterOrganisation
+
+from .conftest import profile
+
+
+def names(**query) -> list[str]:
+    return [item.name for item in search(DirectoryQuery(page_size=100, **query)).items]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("galego", "CLUSTER DO AUDIOVISUAL GALEGO"),  # lower case finds upper case
+        ("GALEGO", "CLUSTER DO AUDIOVISUAL GALEGO"),
+        ("textil", "Cluster Têxtil do Norte"),  # no accent finds the accent
+        ("Têxtil", "Cluster Têxtil do Norte"),  # the accent finds it too
+        ("Clúster moda", "Clúster de la Moda de Galicia"),
+        ("cluster moda", "Clúster de la Moda de Galicia"),
+        ("audiov", "CLUSTER DO AUDIOVISUAL GALEGO"),  # prefix: search as you type
+    ],
+)
+def test_case_and_accents_fold_both_ways(small_directory, q, expected):
+    assert expected in names(q=q)
+
+
+def test_words_must_all_match(small_directory):
+    assert names(q="textil norte") == ["Cluster Têxtil do Norte"]
+    assert names(q="textil nowhereword") == []
+
+
+def test_searches_every_text_field(small_directory):
+    assert "CLUSTER DO AUDIOVISUAL GALEGO" in names(q="Pithcing")  # success story, typo kept
+    assert "CLUSTER DO AUDIOVISUAL GALEGO" in names(q="MIPCOM")  # service details, references
+    assert "CLUSTER DO AUDIOVISUAL GALEGO" in names(q="Cap Digital")  # collaborating cluster
+    assert "CLUSTER DO AUDIOVISUAL GALEGO" in names(q="Conecta PEME")  # programme
+    assert "CLUSTER DO AUDIOVISUAL GALEGO" in names(q="reliable solvent")  # why partner
+
+
+def test_name_matches_come_first(small_directory):
+    # "Blue Sea Network" says textile four times in its mission; names still win.
+    found = names(q="textil")
+    assert found.index("Cluster Têxtil do Norte") < found.index("Blue Sea Network")
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "*", ":", "-", "NEAR", "NEAR(a b)", "((", "a OR", '"unbalanced', "col:value",
+          "-minus", "^", "...", "  ", "the of and", "%", "_", "'; DROP TABLE x; --"],
+)  # fmt: skip
+def test_any_query_text_is_safe(small_directory, q):
+    result = search(DirectoryQuery(q=q))
+    assert result.total >= 0
+
+
+def test_punctuation_only_is_no_text_filter(small_directory):
+    assert search(DirectoryQuery(q="?!...")).total == search(DirectoryQuery()).total == 64
+
+
+def test_snippet_highlights_the_match(small_directory):
+    (item,) = search(DirectoryQuery(q="sustainable fashion")).items
+    assert "<mark>sustainable</mark> <mark>fashion</mark>" in item.snippet
+    assert item.score is not None and item.score > 0
+
+
+def test_snippet_escapes_html(db):
+    save_document(profile("Escaping Cluster", mission="<script>alert(1)</script> quantum"))
+    (item,) = search(DirectoryQuery(q="quantum")).items
+    assert "<script>" not in item.snippet and "&lt;script&gt;" in item.snippet
+
+
+def test_or_within_a_facet_and_across_facets(small_directory):
+    pt = set(names(country=["PT"]))
+    es = set(names(country=["ES"]))
+    assert set(names(country=["PT", "ES"])) == pt | es
+    apparel = set(names(sectoral_industries=["apparel"]))
+    assert set(names(country=["PT", "ES"], sectoral_industries=["apparel"])) == (pt | es) & apparel
+    assert {"Cluster Têxtil do Norte", "Clúster de la Moda de Galicia"} <= apparel
+
+
+def test_facets_are_disjunctive(small_directory):
+    result = search(DirectoryQuery(country=["ES"], facet_limit=100))
+    countries = {v.value: v for v in result.facets["country"].values}
+    assert [v for v, facet_value in countries.items() if facet_value.selected] == ["ES"]
+    everything = search(DirectoryQuery(facet_limit=100))
+    all_counts = {v.value: v.count for v in everything.facets["country"].values}
+    # Ticking Spain still shows how many are in each other country.
+    for value, facet_value in countries.items():
+        assert facet_value.count == all_counts[value]
+    # Other facets count within Spain only.
+    assert sum(v.count for v in result.facets["cluster_excellence_label"].values) <= result.total
+
+
+def test_facets_ordered_by_count_then_label_and_truncated(small_directory):
+    facet = search(DirectoryQuery(facet_limit=3)).facets["sectoral_industries"]
+    assert len(facet.values) == 3 and facet.truncated
+    keys = [(-v.count, v.label.casefold()) for v in facet.values]
+    assert keys == sorted(keys)
+    full = search(DirectoryQuery(facet_limit=3, expand=["sectoral_industries"]))
+    assert not full.facets["sectoral_industries"].truncated
+    assert len(full.facets["sectoral_industries"].values) > 3
+
+
+def test_every_facet_is_counted(small_directory):
+    result = search(DirectoryQuery())
+    assert set(result.facets) == set(FACETS)
+    for key, facet in result.facets.items():
+        assert facet.values, key
+        assert not facet.timed_out
+
+
+def test_a_slow_facet_is_flagged_not_failing(small_directory, settings):
+    settings.DIRECTORY_FACET_TIMEOUT = -1
+    result = search(DirectoryQuery(q="cluster"))
+    assert result.total > 0
+    assert all(f.timed_out and f.values == [] for f in result.facets.values())
+
+
+def test_selected_value_without_matches_stays_visible(small_directory):
+    result = search(DirectoryQuery(country=["PT"], q="galego"))
+    assert result.total == 0
+    (pt,) = [v for v in result.facets["country"].values if v.value == "PT"]
+    assert pt.selected and pt.count == 0
+
+
+def test_ranges(small_directory):
+    assert names(members_min=100, members_max=130, country=["PT"]) == ["Cluster Têxtil do Norte"]
+    assert "Cluster Têxtil do Norte" in names(established_from=1990, established_to=1999)
+    assert "Cluster Têxtil do Norte" not in names(established_from=2000)
+
+
+def test_sorts(small_directory):
+    by_name = names(sort="name")
+    assert by_name == sorted(by_name, key=str.casefold)
+    members = [i.members for i in search(DirectoryQuery(sort="members", page_size=100)).items]
+    known = [m for m in members if m is not None]
+    assert known == sorted(known, reverse=True) and members[: len(known)] == known
+    assert names(sort="established", country=["PT"])[0] == "Cluster Têxtil do Norte"
+
+
+def test_pages(small_directory):
+    first = search(DirectoryQuery(sort="name", page_size=10))
+    second = search(DirectoryQuery(sort="name", page_size=10, page=2))
+    assert first.total == second.total == 64
+    assert not {i.slug for i in first.items} & {i.slug for i in second.items}
+    assert search(DirectoryQuery(page=99)).items == []
+
+
+def test_index_follows_create_update_and_delete(small_directory):
+    assert names(q="zyxwords") == []
+    org = save_document(profile("Zyxwords Cluster", country="DE"))
+    assert names(q="zyxwords") == ["Zyxwords Cluster"]
+    save_document(profile("Renamed Cluster", slug="zyxwords-cluster", country="DE"))
+    assert names(q="zyxwords") == [] and names(q="renamed") == ["Renamed Cluster"]
+    assert "Renamed Cluster" in names(country=["DE"])
+    ClusterOrganisation.objects.filter(pk=org.pk).delete()
+    assert names(q="renamed") == [] and "Renamed Cluster" not in names(country=["DE"])
+
+
+def test_a_rolled_back_write_leaves_no_trace(small_directory):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        save_document(profile("Ghostword Cluster"))
+        assert names(q="ghostword") == ["Ghostword Cluster"]  # seen inside the transaction
+        raise RuntimeError
+    assert names(q="ghostword") == []
+    save_document(profile("Another Cluster"))  # the next write gets a fresh version
+    assert names(q="ghostword") == [] and names(q="another") == ["Another Cluster"]
+
+
+def test_query_count_is_fixed(small_directory, django_assert_max_num_queries):
+    search(DirectoryQuery())  # builds the index once
+    with django_assert_max_num_queries(3):  # version, text match, snippets
+        search(DirectoryQuery(q="textil", country=["PT", "ES"], sectoral_industries=["apparel"]))
