@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint openapi bench clean
+.PHONY: run test install install-dev browser lint openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,22 @@ run: install
 	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
 
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+		fi; }
+
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/clusterhub makemigrations --check --dry-run
 
 # SQLite always; PostgreSQL too when CLUSTERHUB_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint
+test: lint browser
 	env -u DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$CLUSTERHUB_TEST_DATABASE_URL" ]; then \
 		echo "--- the suite again on PostgreSQL ($$CLUSTERHUB_TEST_DATABASE_URL)"; \
