@@ -79,14 +79,14 @@ def test_vocabulary_labels_match_regardless_of_case(seed_doc):
 def test_failed_save_leaves_the_database_as_it_was(seed_doc, seed_org, monkeypatch):
     from clusterhub.profiles import document
 
-    insert = document._insert
+    insert = document.insert_rows
 
     def broken(using, model, columns, rows):
         if model is document.m.Programme:  # the last table written
             raise RuntimeError("disk full")
         insert(using, model, columns, rows)
 
-    monkeypatch.setattr(document, "_insert", broken)
+    monkeypatch.setattr(document, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         save_document(seed_doc.model_copy(update={"name": "Renamed", "regions": ["Asturias"]}))
     assert reload(seed_doc.slug) == seed_doc

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from clusterhub.profiles.document import insert_rows
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.signals import profiles_saved
@@ -36,15 +37,9 @@ def index_saved_profiles(sender, organisations, documents, using, **kwargs):
     rows = []
     for org, doc in zip(organisations, documents, strict=True):
         body = searchable_text(doc)
-        rows.append(
-            SearchDocument(
-                organisation_id=org.pk,
-                name_words=index_text(doc.name),
-                body_words=index_text(body),
-                body=body,
-            )
-        )
-    SearchDocument.objects.using(alias).bulk_create(rows, batch_size=500)
+        rows.append((org.pk, index_text(doc.name), index_text(body), body))
+    columns = ("organisation_id", "name_words", "body_words", "body")
+    insert_rows(alias, SearchDocument, columns, rows)
     bump_version(alias)
 
 

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WORD_RE = re.compile(r"[^\W_]+")
+BETWEEN_WORDS_RE = re.compile(r"[\W_]+")
 # Combining marks, which NFKD splits off accented letters.
 COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 MAX_QUERY_WORDS = 12
@@ -29,7 +30,7 @@ def words(text: str) -> list[str]:
 
 def index_text(text: str) -> str:
     """What a backend indexes: the folded words, space-separated."""
-    return " ".join(words(text))
+    return BETWEEN_WORDS_RE.sub(" ", fold(text)).strip()
 
 
 def query_words(q: str) -> list[str]:

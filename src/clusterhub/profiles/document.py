@@ -323,9 +323,10 @@ def _execute_many(
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def _insert(
+def insert_rows(
     using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
 ) -> None:
+    """INSERT many rows of values for `columns` (field names or attnames) of `model`."""
     fields = [model._meta.get_field(c) for c in columns]
     _execute_many(using, model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
 
@@ -394,7 +395,7 @@ def save_documents(
             for spec in ROW_LISTS:
                 rows[spec.model].extend(_rows(spec, org.pk, _get_path(data, spec.key), resolver))
         for model, batch in rows.items():
-            _insert(using, model, TABLE_COLUMNS[model], batch)
+            insert_rows(using, model, TABLE_COLUMNS[model], batch)
         profiles_saved.send(
             m.ClusterOrganisation,
             organisations=orgs,

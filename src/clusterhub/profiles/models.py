@@ -93,10 +93,11 @@ class ProfileTerm(ProfileRow):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="profile_terms")
 
     class Meta(ProfileRow.Meta):
+        # Facet counts come from the directory's in-memory index, so no (term, organisation)
+        # index: on a 100,000-profile import its random-order writes cost more than it saves.
         constraints = [
             models.UniqueConstraint(fields=["organisation", "term"], name="profileterm_unique")
         ]
-        indexes = [models.Index(fields=["term", "organisation"])]
 
     def __str__(self) -> str:
         return str(self.term)
@@ -237,7 +238,7 @@ class TargetCountry(ProfileRow):
         ClusterOrganisation, on_delete=models.CASCADE, related_name="target_countries"
     )
     scope = models.CharField(max_length=20, choices=CooperationScope.choices)
-    country = models.CharField(max_length=2, db_index=True, help_text="ISO 3166-1 alpha-2")
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
 
     class Meta(ProfileRow.Meta):
         verbose_name_plural = "target countries"
