@@ -69,7 +69,7 @@ def test_page_is_accessible(client, small_directory):
 
 def test_page_query_count_is_fixed(client, small_directory, django_assert_max_num_queries):
     client.get("/clusters/")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         client.get(
             "/clusters/", {"q": "textil", "country": ["PT"], "sectoral_industries": ["apparel"]}
         )

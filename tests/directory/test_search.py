@@ -175,5 +175,6 @@ def test_a_rolled_back_write_leaves_no_trace(small_directory):
 
 def test_query_count_is_fixed(small_directory, django_assert_max_num_queries):
     search(DirectoryQuery())  # builds the index once
-    with django_assert_max_num_queries(3):  # version, text match, snippets
+    # version; words, words in names; ranks of the rest, of the page; snippets
+    with django_assert_max_num_queries(6):
         search(DirectoryQuery(q="textil", country=["PT", "ES"], sectoral_industries=["apparel"]))

@@ -1,72 +1,94 @@
 """The SearchBackend interface and its two implementations (SQLite FTS5, PostgreSQL tsvector).
 
-A backend answers one question — which organisations match these words, how well, and
-does the name match — for every matching organisation at once, because the facet
-counts need the whole match set, not a page of it.
+A backend answers three questions about the folded query words: which organisations
+match every word, which have every word in their name, and how well some of them
+match (BM25 on FTS5, ts_rank on PostgreSQL). The match sets are whole, because the
+total and the facet counts need them; ranking, the costly part, is asked only for
+the organisations a page needs.
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 from django.db import connections
-
-
-@dataclass
-class TextMatches:
-    ids: np.ndarray  # organisation ids
-    rank: np.ndarray  # lower is better
-    name_hit: np.ndarray  # every word is in the name
 
 
 class SearchBackend:
     def __init__(self, alias: str):
         self.alias = alias
 
-    def match(self, terms: list[str]) -> TextMatches:
+    def matches(self, terms: list[str]) -> np.ndarray:
+        """Ids of the organisations having every word (as a word prefix)."""
         raise NotImplementedError
 
-    def _fetch(self, sql: str, params: list) -> TextMatches:
+    def name_matches(self, terms: list[str]) -> np.ndarray:
+        """Ids of the organisations whose name has every word."""
+        raise NotImplementedError
+
+    def scores(self, terms: list[str], ids: list[int]) -> dict[int, float]:
+        """Relevance of these organisations (higher is better)."""
+        raise NotImplementedError
+
+    def _ids(self, sql: str, params: list) -> np.ndarray:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not rows:
-            empty = np.zeros(0)
-            return TextMatches(empty.astype(np.int64), empty, empty.astype(bool))
-        ids, rank, name_hit = zip(*rows, strict=True)
-        return TextMatches(
-            np.array(ids, dtype=np.int64),
-            np.array(rank, dtype=np.float64),
-            np.array(name_hit, dtype=bool),
-        )
+            return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+    def _scores(self, sql: str, params: list) -> dict[int, float]:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
 class SQLiteBackend(SearchBackend):
-    """FTS5 with BM25; name words weigh ten times the rest."""
+    """FTS5; BM25 with name words weighing ten times the rest."""
 
-    def match(self, terms: list[str]) -> TextMatches:
-        words = " AND ".join(f'"{t}"*' for t in terms)
-        return self._fetch(
-            """SELECT f.rowid, bm25(directory_fts, 10.0, 1.0),
-                      f.rowid IN (SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s)
-               FROM directory_fts f WHERE directory_fts MATCH %s""",
-            [f"name_words : ({words})", words],
+    @staticmethod
+    def _query(terms: list[str]) -> str:
+        return " AND ".join(f'"{t}"*' for t in terms)
+
+    def matches(self, terms):
+        sql = "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s"
+        return self._ids(sql, [self._query(terms)])
+
+    def name_matches(self, terms):
+        sql = "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s"
+        return self._ids(sql, [f"name_words : ({self._query(terms)})"])
+
+    def scores(self, terms, ids):
+        if not ids:
+            return {}
+        # "+rowid": one pass over the matches, filtered by SQLite; a plain rowid IN
+        # would make FTS5 evaluate the whole MATCH once per id.
+        return self._scores(
+            "SELECT rowid, -bm25(directory_fts, 10.0, 1.0) FROM directory_fts "
+            f"WHERE directory_fts MATCH %s AND +rowid IN ({', '.join(['%s'] * len(ids))})",
+            [self._query(terms), *ids],
         )
 
 
 class PostgresBackend(SearchBackend):
-    """A generated tsvector (name weighted A, the rest B) with a GIN index; ts_rank."""
+    """A generated tsvector (name weighted A, the rest B), a GIN index, ts_rank."""
 
-    def match(self, terms: list[str]) -> TextMatches:
-        words = " & ".join(f"{t}:*" for t in terms)
-        in_name = " & ".join(f"{t}:*A" for t in terms)
-        return self._fetch(
-            """SELECT organisation_id, -ts_rank(search_vector, q.words),
-                      search_vector @@ q.in_name
-               FROM directory_searchdocument,
-                    (SELECT to_tsquery('simple', %s) AS words,
-                            to_tsquery('simple', %s) AS in_name) AS q
-               WHERE search_vector @@ q.words""",
-            [words, in_name],
+    def matches(self, terms):
+        return self._ids(
+            "SELECT organisation_id FROM directory_searchdocument "
+            "WHERE search_vector @@ to_tsquery('simple', %s)",
+            [" & ".join(f"{t}:*" for t in terms)],
+        )
+
+    def name_matches(self, terms):
+        return self._ids(
+            "SELECT organisation_id FROM directory_searchdocument "
+            "WHERE search_vector @@ to_tsquery('simple', %s)",
+            [" & ".join(f"{t}:*A" for t in terms)],
+        )
+
+    def scores(self, terms, ids):
+        if not ids:
+            return {}
+        return self._scores(
+            "SELECT organisation_id, ts_rank(search_vector, to_tsquery('simple', %s)) "
+            "FROM directory_searchdocument WHERE organisation_id = ANY(%s)",
+            [" & ".join(f"{t}:*" for t in terms), list(ids)],
         )
 
 

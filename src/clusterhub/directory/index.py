@@ -50,6 +50,7 @@ class FacetColumn:
     indptr: np.ndarray | None = None
     entries: np.ndarray | None = None  # value index of each entry
     entry_doc: np.ndarray | None = None  # organisation ordinal of each entry
+    all_counts: np.ndarray | None = None  # counts over every organisation, once
 
     def value_index(self, value: str, label: str) -> int:
         index = self.lookup.get(value)
@@ -76,6 +77,21 @@ class FacetColumn:
         return result
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
+        """How many of the masked organisations have each value."""
+        selected = int(np.count_nonzero(mask))
+        if selected == len(mask):
+            if self.all_counts is None:
+                self.all_counts = np.bincount(self.entries, minlength=len(self.values))
+            return self.all_counts
+        if selected * 8 < len(mask):
+            # Few organisations: read just their entries (CSR slices) instead of
+            # testing every entry against the mask.
+            docs = np.flatnonzero(mask)
+            starts = self.indptr[docs]
+            lengths = self.indptr[docs + 1] - starts
+            offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+            positions = offsets + np.arange(int(lengths.sum()))
+            return np.bincount(self.entries[positions], minlength=len(self.values))
         return np.bincount(self.entries[mask[self.entry_doc]], minlength=len(self.values))
 
     def labels_of(self, doc: int) -> list[str]:
@@ -102,9 +118,11 @@ class DirectoryIndex:
         return len(self.ids)
 
     def ordinals(self, ids: np.ndarray) -> np.ndarray:
+        """Ordinals of these organisation ids (ids unknown to the index are left out)."""
         positions = np.searchsorted(self.ids, ids)
-        positions = positions[positions < self.size]
-        return positions[self.ids[positions] == ids[: len(positions)]]
+        inside = positions < self.size
+        positions, ids = positions[inside], ids[inside]
+        return positions[self.ids[positions] == ids]
 
 
 def _collect(rows, position: dict[int, int], column: FacetColumn, size: int, key=None):

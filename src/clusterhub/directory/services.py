@@ -1,6 +1,7 @@
 """The directory search: one function behind the HTML list, the API, the CLI and export."""
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
@@ -45,31 +46,44 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
     return Facet(values=values, truncated=len(shown) > limit, timed_out=False)
 
 
+# Past this many candidates words are too common for their rank to mean much, and
+# ranking them all would cost more than the rest of the search: after the name
+# matches they come by name, without a score.
+RANK_LIMIT = 5000
+
+
+@dataclass
+class TextMatch:
+    terms: list[str]
+    ordinals: np.ndarray  # every organisation matching the words
+    in_name: np.ndarray  # boolean, per ordinal: the name has every word
+
+
 def matching(query: DirectoryQuery, using: str = "default"):
-    """(index, matching ordinals in the query's order, per-organisation text scores)."""
+    """(index, mask of the organisations matching words and ranges, the text match)."""
     index = get_index(using)
     base = np.ones(index.size, dtype=bool)
     terms = query_words(query.q)
-    scores = None
+    text = None
     if terms:
-        found = backend_for(using).match(terms)
-        keep = np.isin(found.ids, index.ids)
-        ordinals = index.ordinals(found.ids[keep])
-        text = np.zeros(index.size, dtype=bool)
-        text[ordinals] = True
-        base &= text
-        scores = (ordinals, found.rank[keep], found.name_hit[keep])
+        backend = backend_for(using)
+        ordinals = index.ordinals(backend.matches(terms))
+        in_name = np.zeros(index.size, dtype=bool)
+        in_name[index.ordinals(backend.name_matches(terms))] = True
+        base[:] = False
+        base[ordinals] = True
+        text = TextMatch(terms, ordinals, in_name)
     for mask in (
         _range_mask(index.members, query.members_min, query.members_max),
         _range_mask(index.established_year, query.established_from, query.established_to),
     ):
         if mask is not None:
             base &= mask
-    return index, base, scores
+    return index, base, text
 
 
 def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
-    index, base, scores = matching(query, using)
+    index, base, text = matching(query, using)
     selected = query.selected()
     filters = {key: index.facets[key].mask(values, index.size) for key, values in selected.items()}
     final = base.copy()
@@ -77,10 +91,9 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
         final &= mask
     total = int(final.sum())
 
-    order, score_of = _ordered(index, final, scores, query.sort)
     start = (query.page - 1) * query.page_size
-    page = order[start : start + query.page_size]
-    items = _items(index, page, score_of, query, using)
+    page, scores = _page(index, final, text, query.sort, start, start + query.page_size, using)
+    items = _items(index, page, scores, query, using)
 
     facets: dict[str, Facet] = {}
     deadline = time.perf_counter() + settings.DIRECTORY_FACET_TIMEOUT
@@ -98,28 +111,40 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
     )
 
 
-def _ordered(index: DirectoryIndex, final: np.ndarray, scores, sort: str):
-    """Matching ordinals in order, and ordinal → score for text searches."""
-    score_of = {}
-    if scores is not None:
-        ordinals, rank, name_hit = scores
-        keep = final[ordinals]
-        ordinals, rank, name_hit = ordinals[keep], rank[keep], name_hit[keep]
-        score_of = dict(zip(ordinals.tolist(), (-rank).tolist(), strict=True))
-        if sort == "relevance":
-            # Organisations whose name has every word come first, the shortest names
-            # (the closest matches) first; then the others by the backend's rank.
-            # Ties go by name. The first tier is the same on every backend.
-            name_length = np.where(name_hit, index.name_length[ordinals], 0)
-            rank = np.where(name_hit, 0.0, rank)
-            by = np.lexsort((index.name_rank[ordinals], rank, name_length, ~name_hit))
-            return ordinals[by], score_of
-    key = "name" if sort == "relevance" else sort
-    ordered = index.orders[key]
-    return ordered[final[ordered]], score_of
+def _page(index, final, text: TextMatch | None, sort: str, start: int, end: int, using: str):
+    """The ordinals of one page, in the query's order, and the text scores known."""
+    if text is None or sort != "relevance":
+        ordered = index.orders["name" if sort == "relevance" else sort]
+        page = ordered[final[ordered]][start:end]
+        return page, _scores(index, text, page, final, using)
+    # Organisations whose name has every word come first, the shortest names (the
+    # closest matches) first, then by name: the same on every backend.
+    by_name = index.orders["name"]
+    hits = by_name[(final & text.in_name)[by_name]]
+    hits = hits[np.argsort(index.name_length[hits], kind="stable")]
+    if end <= len(hits):
+        page = hits[start:end]
+        return page, _scores(index, text, page, final, using)
+    # Then the others by the backend's rank (BM25 / ts_rank), ties by name.
+    rest = by_name[(final & ~text.in_name)[by_name]]
+    scores = {}
+    if len(rest) <= RANK_LIMIT:
+        scores = backend_for(using).scores(text.terms, index.ids[rest].tolist())
+        rank = np.array([-scores.get(i, 0.0) for i in index.ids[rest].tolist()])
+        rest = rest[np.argsort(rank, kind="stable")]
+    page = np.concatenate((hits, rest))[start:end]
+    missing = [o for o in page.tolist() if int(index.ids[o]) not in scores]
+    return page, scores | _scores(index, text, np.array(missing, dtype=np.int64), final, using)
 
 
-def _items(index, page: np.ndarray, score_of: dict, query: DirectoryQuery, using: str):
+def _scores(index, text: TextMatch | None, page: np.ndarray, final, using: str) -> dict:
+    """Scores of a page's organisations; none when the words are too common to rank."""
+    if text is None or not len(page) or int(final.sum()) > RANK_LIMIT:
+        return {}
+    return backend_for(using).scores(text.terms, index.ids[page].tolist())
+
+
+def _items(index, page: np.ndarray, scores: dict, query: DirectoryQuery, using: str):
     terms = query_words(query.q)
     bodies = {}
     if terms and len(page):
@@ -131,7 +156,8 @@ def _items(index, page: np.ndarray, score_of: dict, query: DirectoryQuery, using
         )
     items = []
     for o in page.tolist():
-        body = bodies.get(int(index.ids[o]), "")
+        org_id = int(index.ids[o])
+        body = bodies.get(org_id, "")
         items.append(
             SearchItem(
                 slug=index.slugs[o],
@@ -142,7 +168,7 @@ def _items(index, page: np.ndarray, score_of: dict, query: DirectoryQuery, using
                 cluster_excellence_label=index.labels[o],
                 members=None if np.isnan(index.members[o]) else int(index.members[o]),
                 snippet=(str(snippet(body, terms)) or None) if terms else None,
-                score=round(score_of[o], 6) if o in score_of else None,
+                score=round(scores[org_id], 6) if org_id in scores else None,
             )
         )
     return items
