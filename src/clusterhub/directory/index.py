@@ -51,6 +51,7 @@ class FacetColumn:
     entries: np.ndarray | None = None  # value index of each entry
     entry_doc: np.ndarray | None = None  # organisation ordinal of each entry
     all_counts: np.ndarray | None = None  # counts over every organisation, once
+    label_rank: np.ndarray | None = None  # position of each value in label order
 
     def value_index(self, value: str, label: str) -> int:
         index = self.lookup.get(value)
@@ -70,11 +71,22 @@ class FacetColumn:
 
     def mask(self, selected: list[str], size: int) -> np.ndarray:
         """Organisations having any of the selected values (OR within a facet)."""
-        wanted = [self.lookup[v] for v in selected if v in self.lookup]
+        wanted = np.zeros(len(self.values), dtype=bool)
+        wanted[[self.lookup[v] for v in selected if v in self.lookup]] = True
         result = np.zeros(size, dtype=bool)
-        if wanted:
-            result[self.entry_doc[np.isin(self.entries, wanted)]] = True
+        result[self.entry_doc[wanted[self.entries]]] = True
         return result
+
+    def top(self, counts: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
+        """Up to `limit` value indexes with a count, by count then label; and how many
+        values have a count."""
+        present = np.flatnonzero(counts)
+        if self.label_rank is None:
+            order = sorted(range(len(self.labels)), key=lambda i: self.labels[i].casefold())
+            self.label_rank = np.empty(len(order), dtype=np.int64)
+            self.label_rank[order] = np.arange(len(order))
+        ordered = present[np.lexsort((self.label_rank[present], -counts[present]))]
+        return ordered[:limit], len(present)
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """How many of the masked organisations have each value."""

@@ -29,13 +29,12 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
     column = index.facets[key]
     counts = column.counts(mask)
     selected = set(getattr(query, key))
-    shown = np.flatnonzero(counts).tolist()
-    shown.sort(key=lambda i: (-counts[i], column.labels[i].casefold()))
-    limit = len(shown) if key in query.expand else query.facet_limit
+    limit = len(column.values) if key in query.expand else query.facet_limit
+    shown, present = column.top(counts, limit)
     values = [
         FacetValue(value=column.values[i], label=column.labels[i], count=int(counts[i]),
                    selected=column.values[i] in selected)
-        for i in shown[:limit]
+        for i in shown.tolist()
     ]  # fmt: skip
     listed = {v.value for v in values}
     for value in sorted(selected - listed):  # a ticked value stays visible, even at 0
@@ -43,7 +42,7 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
         label = column.labels[i] if i is not None else value
         count = int(counts[i]) if i is not None else 0
         values.append(FacetValue(value=value, label=label, count=count, selected=True))
-    return Facet(values=values, truncated=len(shown) > limit, timed_out=False)
+    return Facet(values=values, truncated=present > limit, timed_out=False)
 
 
 # Past this many candidates words are too common for their rank to mean much, and

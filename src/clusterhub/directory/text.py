@@ -52,8 +52,9 @@ def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
         found = re.search(r"(?<![^\W_])(?:" + "|".join(map(re.escape, terms)) + ")", folded)
         if not found:
             return mark_safe("")
-        lo = max(0, found.start() - 12 * width)
-        hi = min(len(text), found.start() + 12 * width)
+        # A third of the window before the match, the rest after (about 8 characters a word).
+        lo = max(0, found.start() - 3 * width)
+        hi = min(len(text), found.start() + 8 * width)
         inside = WORD_RE.match(text, lo)
         if lo and inside and WORD_RE.match(text, lo - 1):  # do not start inside a word
             lo = inside.end()

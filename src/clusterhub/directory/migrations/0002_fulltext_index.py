@@ -6,7 +6,7 @@ SQLITE = [
     """CREATE VIRTUAL TABLE directory_fts USING fts5(
         name_words, body_words,
         content='directory_searchdocument', content_rowid='organisation_id',
-        tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
+        tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER directory_fts_insert AFTER INSERT ON directory_searchdocument BEGIN
         INSERT INTO directory_fts(rowid, name_words, body_words)
         VALUES (new.organisation_id, new.name_words, new.body_words); END""",
