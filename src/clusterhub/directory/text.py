@@ -7,21 +7,15 @@ input ever reaches a query parser: only these words do.
 """
 
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from clusterhub.folding import fold
+
 WORD_RE = re.compile(r"[^\W_]+")
 BETWEEN_WORDS_RE = re.compile(r"[\W_]+")
-# Combining marks, which NFKD splits off accented letters.
-COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 MAX_QUERY_WORDS = 12
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Clúster Têxtil" → "cluster textil"."""
-    return COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:

@@ -7,11 +7,12 @@ English spellings those packages do not carry.
 
 import gettext
 import re
-import unicodedata
 from functools import cache
 
 import phonenumbers
 import pycountry
+
+from clusterhub.folding import fold as fold_case_and_accents
 
 # English names used on profile pages that the ISO tables spell otherwise.
 COUNTRY_ALIASES = {
@@ -52,11 +53,8 @@ LANGUAGE_ALIASES = {
 
 
 def fold(text: str) -> str:
-    """Lower case, accents and punctuation dropped: "Île-de-France" → "ile de france"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^\w]+", " ", text.casefold())
-    return " ".join(text.split())
+    """Folded, punctuation dropped: "Île-de-France" → "ile de france"."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold_case_and_accents(text)).split())
 
 
 @cache
