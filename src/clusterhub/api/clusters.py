@@ -1,4 +1,4 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from clusterhub.directory.query import DirectoryQuery, DirectoryResult
@@ -18,7 +18,8 @@ def search_clusters(request: HttpRequest, filters: Query[DirectoryQuery]):
     """Full-text search with facets. A repeated facet parameter is OR within the facet
     (`country=ES&country=PT`); different facets are AND. Values are those the facets
     list (`value`): ISO codes for countries and languages, slugs otherwise."""
-    return search(filters)
+    # Already validated by construction: serialise once, skip a second validation.
+    return HttpResponse(search(filters).model_dump_json(), content_type="application/json")
 
 
 @router.get("/{slug}", response={200: ProfileDoc, 404: Error}, summary="One cluster profile")

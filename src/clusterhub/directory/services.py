@@ -32,8 +32,8 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
     limit = len(column.values) if key in query.expand else query.facet_limit
     shown, present = column.top(counts, limit)
     values = [
-        FacetValue(value=column.values[i], label=column.labels[i], count=int(counts[i]),
-                   selected=column.values[i] in selected)
+        FacetValue.model_construct(value=column.values[i], label=column.labels[i],
+                                   count=int(counts[i]), selected=column.values[i] in selected)
         for i in shown.tolist()
     ]  # fmt: skip
     listed = {v.value for v in values}
