@@ -54,8 +54,7 @@ RANK_LIMIT = 5000
 @dataclass
 class TextMatch:
     terms: list[str]
-    ordinals: np.ndarray  # every organisation matching the words
-    in_name: np.ndarray  # boolean, per ordinal: the name has every word
+    in_name: np.ndarray  # per organisation ordinal: does its name have every word
 
 
 def matching(query: DirectoryQuery, using: str = "default"):
@@ -71,7 +70,7 @@ def matching(query: DirectoryQuery, using: str = "default"):
         in_name[index.ordinals(backend.name_matches(terms))] = True
         base[:] = False
         base[ordinals] = True
-        text = TextMatch(terms, ordinals, in_name)
+        text = TextMatch(terms, in_name)
     for mask in (
         _range_mask(index.members, query.members_min, query.members_max),
         _range_mask(index.established_year, query.established_from, query.established_to),
