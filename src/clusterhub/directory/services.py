@@ -57,8 +57,19 @@ class TextMatch:
     in_name: np.ndarray  # per organisation ordinal: does its name have every word
 
 
-def matching(query: DirectoryQuery, using: str = "default"):
-    """(index, mask of the organisations matching words and ranges, the text match)."""
+@dataclass
+class Selection:
+    """What a query selects, before ordering and paging."""
+
+    index: DirectoryIndex
+    base: np.ndarray  # words and ranges
+    filters: dict[str, np.ndarray]  # one mask per facet with ticked values
+    final: np.ndarray  # base and every facet filter
+    text: TextMatch | None
+
+
+def select(query: DirectoryQuery, using: str = "default") -> Selection:
+    """The organisations matching the words, ranges and facet filters of a query."""
     index = get_index(using)
     base = np.ones(index.size, dtype=bool)
     terms = query_words(query.q)
@@ -77,21 +88,29 @@ def matching(query: DirectoryQuery, using: str = "default"):
     ):
         if mask is not None:
             base &= mask
-    return index, base, text
-
-
-def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
-    index, base, text = matching(query, using)
-    selected = query.selected()
-    filters = {key: index.facets[key].mask(values, index.size) for key, values in selected.items()}
+    filters = {
+        key: index.facets[key].mask(values, index.size) for key, values in query.selected().items()
+    }
     final = base.copy()
     for mask in filters.values():
         final &= mask
+    return Selection(index, base, filters, final, text)
+
+
+def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
+    selection = select(query, using)
+    index, base, filters, final, text = (
+        selection.index,
+        selection.base,
+        selection.filters,
+        selection.final,
+        selection.text,
+    )
     total = int(final.sum())
 
     start = (query.page - 1) * query.page_size
-    page, scores = _page(index, final, text, query.sort, start, start + query.page_size, using)
-    items = _items(index, page, scores, query, using)
+    page, scores = _page(selection, total, query.sort, start, start + query.page_size, using)
+    items = _items(index, page, scores, text, using)
 
     facets: dict[str, Facet] = {}
     deadline = time.perf_counter() + settings.DIRECTORY_FACET_TIMEOUT
@@ -109,12 +128,13 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
     )
 
 
-def _page(index, final, text: TextMatch | None, sort: str, start: int, end: int, using: str):
+def _page(selection: Selection, total: int, sort: str, start: int, end: int, using: str):
     """The ordinals of one page, in the query's order, and the text scores known."""
+    index, final, text = selection.index, selection.final, selection.text
     if text is None or sort != "relevance":
         ordered = index.orders["name" if sort == "relevance" else sort]
         page = ordered[final[ordered]][start:end]
-        return page, _scores(index, text, page, final, using)
+        return page, _scores(index, text, page, total, using)
     # Organisations whose name has every word come first, the shortest names (the
     # closest matches) first, then by name: the same on every backend.
     by_name = index.orders["name"]
@@ -122,7 +142,7 @@ def _page(index, final, text: TextMatch | None, sort: str, start: int, end: int,
     hits = hits[np.argsort(index.name_length[hits], kind="stable")]
     if end <= len(hits):
         page = hits[start:end]
-        return page, _scores(index, text, page, final, using)
+        return page, _scores(index, text, page, total, using)
     # Then the others by the backend's rank (BM25 / ts_rank), ties by name.
     rest = by_name[(final & ~text.in_name)[by_name]]
     scores = {}
@@ -132,18 +152,18 @@ def _page(index, final, text: TextMatch | None, sort: str, start: int, end: int,
         rest = rest[np.argsort(rank, kind="stable")]
     page = np.concatenate((hits, rest))[start:end]
     missing = [o for o in page.tolist() if int(index.ids[o]) not in scores]
-    return page, scores | _scores(index, text, np.array(missing, dtype=np.int64), final, using)
+    return page, scores | _scores(index, text, np.array(missing, dtype=np.int64), total, using)
 
 
-def _scores(index, text: TextMatch | None, page: np.ndarray, final, using: str) -> dict:
+def _scores(index, text: TextMatch | None, page: np.ndarray, total: int, using: str) -> dict:
     """Scores of a page's organisations; none when the words are too common to rank."""
-    if text is None or not len(page) or int(final.sum()) > RANK_LIMIT:
+    if text is None or not len(page) or total > RANK_LIMIT:
         return {}
     return backend_for(using).scores(text.terms, index.ids[page].tolist())
 
 
-def _items(index, page: np.ndarray, scores: dict, query: DirectoryQuery, using: str):
-    terms = query_words(query.q)
+def _items(index, page: np.ndarray, scores: dict, text: TextMatch | None, using: str):
+    terms = text.terms if text else []
     bodies = {}
     if terms and len(page):
         ids = [int(index.ids[o]) for o in page]
@@ -174,7 +194,5 @@ def _items(index, page: np.ndarray, scores: dict, query: DirectoryQuery, using: 
 
 def matching_ids(query: DirectoryQuery, using: str = "default") -> list[int]:
     """Ids of every organisation the query selects (all pages) — for export."""
-    index, base, _ = matching(query, using)
-    for key, values in query.selected().items():
-        base &= index.facets[key].mask(values, index.size)
-    return index.ids[base].tolist()
+    selection = select(query, using)
+    return selection.index.ids[selection.final].tolist()
