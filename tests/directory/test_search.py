@@ -1,8 +1,13 @@
 """The directory search service: words, facets, ranges, order, and an always-current index."""
 
+import dataclasses
+
+import numpy as np
 import pytest
 from django.db import transaction
 
+from clusterhub.directory import index as index_module
+from clusterhub.directory.index import NameWords, get_index
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.profiles.document import save_document
@@ -175,6 +180,37 @@ def test_a_rolled_back_write_leaves_no_trace(small_directory):
 
 def test_query_count_is_fixed(small_directory, django_assert_max_num_queries):
     search(DirectoryQuery())  # builds the index once
-    # version; words, words in names; ranks of the rest, of the page; snippets
-    with django_assert_max_num_queries(6):
+    # version; words; ranks of the rest, of the page; snippets
+    with django_assert_max_num_queries(5):
         search(DirectoryQuery(q="textil", country=["PT", "ES"], sectoral_industries=["apparel"]))
+
+
+def test_name_words_match_word_prefixes():
+    index = NameWords.build([["cluster", "textil", "norte"], ["clusterland"], ["master", "z"]])
+    assert index.having_all(["clust"], 3).tolist() == [True, True, False]
+    assert index.having_all(["cluster", "nor"], 3).tolist() == [True, False, False]
+    assert index.having_all(["ster"], 3).tolist() == [False, False, False]  # not inside words
+    assert index.having_all(["z"], 3).tolist() == [False, False, True]
+    assert not NameWords.build([]).having_all(["a"], 0).any()
+
+
+def test_facet_bitmaps_count_what_the_entries_count(small_directory):
+    index = get_index()
+    rng = np.random.default_rng(5)
+    with_bitmaps = [c for c in index.facets.values() if c.bitmaps is not None]
+    assert with_bitmaps
+    for column in with_bitmaps:
+        entries_only = dataclasses.replace(column, bitmaps=None, all_counts=None)
+        for share in (0.1, 0.5, 0.9):
+            mask = rng.random(index.size) < share
+            assert column.counts(mask).tolist() == entries_only.counts(mask).tolist()
+        chosen = column.values[:2]
+        assert (column.mask(chosen, index.size) == entries_only.mask(chosen, index.size)).all()
+
+
+def test_kept_match_sets_follow_writes(small_directory, monkeypatch):
+    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
+    before = names(q="cluster")
+    assert ("cluster",) in get_index()._matches  # kept for the next search
+    save_document(profile("Zyx Cluster", country="DE"))
+    assert set(names(q="cluster")) == {*before, "Zyx Cluster"}

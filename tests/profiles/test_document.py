@@ -3,6 +3,7 @@
 import pytest
 
 from clusterhub.ingest.eccp import parse_file
+from clusterhub.profiles import document
 from clusterhub.profiles.document import (
     CHILD_MODELS,
     save_document,
@@ -29,6 +30,13 @@ def test_round_trip_of_every_test_page(name, page):
 
 
 def test_round_trip_of_the_seed(seed_doc):
+    save_document(seed_doc)
+    assert reload(seed_doc.slug).model_dump(mode="json") == seed_doc.model_dump(mode="json")
+
+
+def test_rows_split_over_many_statements_keep_order(seed_doc, monkeypatch):
+    # Inserts write many rows to a statement; a tiny batch makes every list straddle two.
+    monkeypatch.setattr(document, "ROWS_PER_INSERT", 2)
     save_document(seed_doc)
     assert reload(seed_doc.slug).model_dump(mode="json") == seed_doc.model_dump(mode="json")
 

@@ -1,10 +1,10 @@
 """The SearchBackend interface and its two implementations (SQLite FTS5, PostgreSQL tsvector).
 
-A backend answers three questions about the folded query words: which organisations
-match every word, which have every word in their name, and how well some of them
-match (BM25 on FTS5, ts_rank on PostgreSQL). The match sets are whole, because the
-total and the facet counts need them; ranking, the costly part, is asked only for
-the organisations a page needs.
+A backend answers two questions about the folded query words: which organisations
+match every word, and how well some of them match (BM25 on FTS5, ts_rank on
+PostgreSQL). Name matches, which rank first, come from the in-memory index alike
+for both. The match sets are whole, because the total and the facet counts need
+them; ranking, the costly part, is asked only for the organisations a page needs.
 """
 
 import numpy as np
@@ -17,10 +17,6 @@ class SearchBackend:
 
     def matches(self, terms: list[str]) -> np.ndarray:
         """Ids of the organisations having every word (as a word prefix)."""
-        raise NotImplementedError
-
-    def name_matches(self, terms: list[str]) -> np.ndarray:
-        """Ids of the organisations whose name has every word."""
         raise NotImplementedError
 
     def scores(self, terms: list[str], ids: list[int]) -> dict[int, float]:
@@ -46,12 +42,15 @@ class SQLiteBackend(SearchBackend):
         return " AND ".join(f'"{t}"*' for t in terms)
 
     def matches(self, terms):
-        sql = "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s"
-        return self._ids(sql, [self._query(terms)])
-
-    def name_matches(self, terms):
-        sql = "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s"
-        return self._ids(sql, [f"name_words : ({self._query(terms)})"])
+        # One string of ids rather than a row per id: for a common word, building
+        # 100,000 Python rows cost twice what FTS5 spends finding them.
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT group_concat(rowid) FROM directory_fts WHERE directory_fts MATCH %s",
+                [self._query(terms)],
+            )
+            ids = cursor.fetchone()[0]
+        return np.fromstring(ids or "", dtype=np.int64, sep=",")
 
     def scores(self, terms, ids):
         if not ids:
@@ -73,13 +72,6 @@ class PostgresBackend(SearchBackend):
             "SELECT organisation_id FROM directory_searchdocument "
             "WHERE search_vector @@ to_tsquery('simple', %s)",
             [" & ".join(f"{t}:*" for t in terms)],
-        )
-
-    def name_matches(self, terms):
-        return self._ids(
-            "SELECT organisation_id FROM directory_searchdocument "
-            "WHERE search_vector @@ to_tsquery('simple', %s)",
-            [" & ".join(f"{t}:*A" for t in terms)],
         )
 
     def scores(self, terms, ids):

@@ -71,17 +71,14 @@ class Selection:
 def select(query: DirectoryQuery, using: str = "default") -> Selection:
     """The organisations matching the words, ranges and facet filters of a query."""
     index = get_index(using)
-    base = np.ones(index.size, dtype=bool)
     terms = query_words(query.q)
     text = None
     if terms:
         backend = backend_for(using)
-        ordinals = index.ordinals(backend.matches(terms))
-        in_name = np.zeros(index.size, dtype=bool)
-        in_name[index.ordinals(backend.name_matches(terms))] = True
-        base[:] = False
-        base[ordinals] = True
-        text = TextMatch(terms, in_name)
+        base = index.text_matches(terms, lambda: backend.matches(terms))
+        text = TextMatch(terms, index.name_words.having_all(terms, index.size) & base)
+    else:
+        base = np.ones(index.size, dtype=bool)
     for mask in (
         _range_mask(index.members, query.members_min, query.members_max),
         _range_mask(index.established_year, query.established_from, query.established_to),

@@ -60,6 +60,13 @@ def _jsonl_documents(path: Path) -> Iterator[ProfileDoc]:
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             try:
+                # pydantic parses the JSON itself, about twice as fast as json.loads and
+                # then validating; on any failure the slow path below names the error.
+                yield ProfileDoc.model_validate_json(raw)
+                continue
+            except ValidationError:
+                pass
+            try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 raise InputError(f"invalid UTF-8 at column {exc.start + 1}", number) from None

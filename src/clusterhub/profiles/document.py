@@ -298,37 +298,61 @@ PLAIN_FIELDS = {
 }  # fmt: skip
 
 
-def _execute_many(
-    using: str, model: type[models.Model], sql: str, fields: list, rows: list[tuple]
-) -> None:
-    """Plain SQL over prepared values: on bulk writes, Django's per-object query building
-    (and SQLite's 999-parameter batches) cost far more than the writes themselves."""
-    connection = connections[using]
+def _adapted(connection, fields: list, rows: list[tuple]) -> list:
     adapt = [i for i, f in enumerate(fields) if f.get_internal_type() not in PLAIN_FIELDS]
-    if adapt:
-        rows = [list(r) for r in rows]
-        for row in rows:
-            for i in adapt:
-                row[i] = fields[i].get_db_prep_save(row[i], connection)
+    if not adapt:
+        return rows
+    rows = [list(r) for r in rows]
+    for row in rows:
+        for i in adapt:
+            row[i] = fields[i].get_db_prep_save(row[i], connection)
+    return rows
+
+
+def _update_many(using: str, model: type[models.Model], fields: list, rows: list[tuple]) -> None:
+    """UPDATE rows by primary key (the last value of each row) with plain SQL."""
+    connection = connections[using]
     quote = connection.ops.quote_name
-    sql = sql.format(
-        table=quote(model._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
-        assignments=", ".join(f"{quote(f.column)} = %s" for f in fields[:-1]),
-        pk=quote(model._meta.pk.column),
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields[:-1]),
+        quote(model._meta.pk.column),
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        cursor.executemany(sql, _adapted(connection, fields, rows))
+
+
+# Rows per INSERT statement. Many rows to a statement, not one statement per row:
+# SQLite runs a statement's triggers, and FTS5 flushes its pending index, once per
+# statement — row by row, the search index took longer to write than everything else.
+ROWS_PER_INSERT = 200
+
+
+def _insert_many(using: str, model: type[models.Model], fields: list, rows: list[tuple]) -> None:
+    """Plain SQL over prepared values: on bulk writes, Django's per-object query building
+    cost far more than the writes themselves."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    max_params = connection.features.max_query_params or 65535  # None: PostgreSQL's limit
+    per_statement = max(1, min(ROWS_PER_INSERT, max_params // len(fields)))
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    )
+    one = "({})".format(", ".join(["%s"] * len(fields)))
+    full = head + ", ".join([one] * per_statement)
+    rows = _adapted(connection, fields, rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            sql = full if len(batch) == per_statement else head + ", ".join([one] * len(batch))
+            cursor.execute(sql, [value for row in batch for value in row])
 
 
 def insert_rows(
     using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
 ) -> None:
     """INSERT many rows of values for `columns` (field names or attnames) of `model`."""
-    fields = [model._meta.get_field(c) for c in columns]
-    _execute_many(using, model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows)
+    _insert_many(using, model, [model._meta.get_field(c) for c in columns], rows)
 
 
 def _write_organisations(using: str, created: list, updated: list) -> None:
@@ -336,9 +360,11 @@ def _write_organisations(using: str, created: list, updated: list) -> None:
     model = m.ClusterOrganisation
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if created:
-        rows = [tuple(getattr(org, f.attname) for f in fields) for org in created]
-        _execute_many(
-            using, model, "INSERT INTO {table} ({columns}) VALUES ({values})", fields, rows
+        _insert_many(
+            using,
+            model,
+            fields,
+            [tuple(getattr(org, f.attname) for f in fields) for org in created],
         )
         by_slug = {org.slug: org for org in created}
         slugs = list(by_slug)
@@ -349,9 +375,11 @@ def _write_organisations(using: str, created: list, updated: list) -> None:
                 by_slug[slug].pk = pk
     if updated:
         fields = [f for f in fields if f.name != "created_at"] + [model._meta.pk]
-        rows = [tuple(getattr(org, f.attname) for f in fields) for org in updated]
-        _execute_many(
-            using, model, "UPDATE {table} SET {assignments} WHERE {pk} = %s", fields, rows
+        _update_many(
+            using,
+            model,
+            fields,
+            [tuple(getattr(org, f.attname) for f in fields) for org in updated],
         )
 
 

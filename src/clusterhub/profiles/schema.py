@@ -54,8 +54,13 @@ def _one_line(value: str) -> str:
 
 def _unique(values: list[str]) -> list[str]:
     """Drop repeats (vocabulary labels match regardless of case)."""
+    if len(values) < 2:
+        return values
+    folded = [v.casefold() for v in values]
+    if len(set(folded)) == len(folded):  # the usual case
+        return values
     seen: set[str] = set()
-    return [v for v in values if not (v.casefold() in seen or seen.add(v.casefold()))]
+    return [v for v, f in zip(values, folded, strict=True) if not (f in seen or seen.add(f))]
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
