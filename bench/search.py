@@ -7,8 +7,9 @@ Datasette on the same data, side by side.
 Builds the profiles with the demo generator and imports them (or reuses `--data`, a
 data dir a previous run or `bench/import_profiles.py` left), then runs a fixed mix of
 200 queries — 50 text only, 50 facets only, 50 text + two facets, 50 at page 50 —
-every one with all 13 facet counts. Reports p50/p95/max of the service call and over
-HTTP, requests per second through `clusterhub serve` with its default workers, and the
+every one with all 13 facet counts. Reports p50/p95/max of the service call (each
+query's first run in the process) and over HTTP (a first pass on cold workers, then
+again), requests per second through `clusterhub serve` with its default workers, and the
 same queries against Datasette serving a denormalised copy (one row per organisation,
 FTS on the text, array facets), given a minute per query to finish its facets.
 """
@@ -235,7 +236,9 @@ def main() -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         wait_for(port, "/api/clusters?page_size=1")
-        time_http(port, paths)  # warm every worker
+        # The first pass finds every worker cold: no match set kept, SQLite's page
+        # cache empty. Reported too, then measured again warm.
+        cold_stats, _ = time_http(port, paths)
         http_stats, http_samples = time_http(port, paths)
         rps = throughput(port, paths)
     finally:
@@ -243,7 +246,8 @@ def main() -> None:
         server.wait()
 
     print("\n| 200 queries, all facet counts (ms) | p50 | p95 | max |\n|---|---|---|---|")
-    print(row("service call (in process)", service))
+    print(row("service call (in process, each query's first run)", service))
+    print(row("HTTP GET /api/clusters, first pass (cold workers)", cold_stats))
     print(row("HTTP GET /api/clusters", http_stats))
     for kind in dict.fromkeys(kinds):
         print(
@@ -286,7 +290,7 @@ def main() -> None:
     print(row("Datasette", ds_stats))
     ratio = sum(ds_samples) / sum(ours)
     print(f"\nDatasette / Clusterhub, total time of these queries: {ratio:.0f}×")
-    ok = http_stats["p95"] <= 30 and rps >= 300 and ratio >= 20
+    ok = max(http_stats["p95"], cold_stats["p95"]) <= 30 and rps >= 300 and ratio >= 20
     sys.exit(0 if ok else 1)
 
 
