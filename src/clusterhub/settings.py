@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "clusterhub.profiles",
     "clusterhub.ingest",
     "clusterhub.directory",
+    "clusterhub.accounts",
 ]
 
 MIDDLEWARE = [

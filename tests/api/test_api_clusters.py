@@ -3,16 +3,31 @@ from pathlib import Path
 
 import pytest
 
+from clusterhub.accounts.models import ApiToken
 from clusterhub.api.main import api
 
 SNAPSHOT = Path(__file__).parent / "openapi.json"
 
 
 @pytest.mark.django_db
-def test_get_cluster_returns_the_document(client, seed_org, seed_doc):
-    response = client.get("/api/clusters/cluster-do-audiovisual-galego")
+def test_get_cluster_returns_the_document(client, seed_org, seed_doc, django_user_model):
+    user = django_user_model.objects.create_user("reader@example.org", "reader@example.org")
+    _, key = ApiToken.issue(user, "tests")
+    response = client.get(
+        "/api/clusters/cluster-do-audiovisual-galego", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
     assert response.status_code == 200
+    assert response["ETag"] == '"1"'
     assert response.json() == seed_doc.model_dump(mode="json")
+
+
+@pytest.mark.django_db
+def test_public_api_leaves_out_contact_details(client, seed_org, seed_doc):
+    document = client.get("/api/clusters/cluster-do-audiovisual-galego").json()
+    assert [m["position"] for m in document["management_team"]] == [
+        m.position for m in seed_doc.management_team
+    ]
+    assert all(m["email"] is None and m["telephone"] is None for m in document["management_team"])
 
 
 @pytest.mark.django_db

@@ -63,8 +63,8 @@ def shown_values(doc) -> list[str]:
     return [" ".join(v.removeprefix("• ").split()) for v in values]
 
 
-def test_every_value_of_the_seed_is_on_its_page(client, seed_org, seed_doc):
-    response = client.get("/clusters/cluster-do-audiovisual-galego/")
+def test_every_value_of_the_seed_is_on_its_page(member_client, seed_org, seed_doc):
+    response = member_client.get("/clusters/cluster-do-audiovisual-galego/")
     assert response.status_code == 200
     text = text_of(response)
     missing = [v for v in shown_values(seed_doc) if v not in text]
@@ -72,13 +72,23 @@ def test_every_value_of_the_seed_is_on_its_page(client, seed_org, seed_doc):
     assert "Monday, 17 February, 2003" in text
 
 
-def test_every_value_of_an_html_import_is_on_its_page(client, page):
+def test_every_value_of_an_html_import_is_on_its_page(member_client, page):
     from clusterhub.ingest.eccp import parse_file
 
     doc = parse_file(page("cap-digital.html"))
     save_document(doc)
-    text = text_of(client.get(f"/clusters/{doc.slug}/"))
+    text = text_of(member_client.get(f"/clusters/{doc.slug}/"))
     assert [v for v in shown_values(doc) if v not in text] == []
+
+
+def test_anonymous_visitors_see_names_and_positions_not_contacts(client, seed_org, seed_doc):
+    text = text_of(client.get("/clusters/cluster-do-audiovisual-galego/"))
+    for member in seed_doc.management_team:
+        assert member.first_name in text and member.position in text
+        assert member.email not in text and member.telephone not in text
+    assert "shown to signed-in users" in text
+    document = client.get("/clusters/cluster-do-audiovisual-galego.json").json()
+    assert all(m["email"] is None and m["telephone"] is None for m in document["management_team"])
 
 
 def test_sections_in_eccp_order(client, seed_org):
@@ -106,8 +116,8 @@ def test_free_text_is_escaped(client, seed_doc):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in body
 
 
-def test_print_version_has_no_navigation(client, seed_org, seed_doc):
-    response = client.get("/clusters/cluster-do-audiovisual-galego/print/")
+def test_print_version_has_no_navigation(member_client, seed_org, seed_doc):
+    response = member_client.get("/clusters/cluster-do-audiovisual-galego/print/")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'aria-label="Main"' not in body and "<footer" not in body
@@ -116,8 +126,8 @@ def test_print_version_has_no_navigation(client, seed_org, seed_doc):
     assert [v for v in shown_values(seed_doc) if v not in text] == []
 
 
-def test_json_is_the_canonical_document(client, seed_org, seed_doc):
-    response = client.get("/clusters/cluster-do-audiovisual-galego.json")
+def test_json_is_the_canonical_document(member_client, seed_org, seed_doc):
+    response = member_client.get("/clusters/cluster-do-audiovisual-galego.json")
     assert response["Content-Type"] == "application/json"
     assert response.json() == seed_doc.model_dump(mode="json")
     assert "Rocío" in response.content.decode()  # UTF-8, not \\u escapes

@@ -258,6 +258,7 @@ def build_index(alias: str) -> DirectoryIndex:
     version = current_version(alias)
     orgs = list(
         pm.ClusterOrganisation.objects.using(alias)
+        .filter(status=pm.Status.PUBLISHED)  # the directory lists published profiles only
         .order_by("pk")
         .values_list(
             "pk", "slug", "name", "country", "cluster_excellence_label__label",

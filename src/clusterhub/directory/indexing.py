@@ -1,6 +1,6 @@
 """Keeps the search documents and the directory version current, in the writing transaction."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from clusterhub.profiles.document import insert_rows
@@ -41,6 +41,11 @@ def index_saved_profiles(sender, organisations, documents, using, **kwargs):
     columns = ("organisation_id", "name_words", "body_words", "body")
     insert_rows(alias, SearchDocument, columns, rows)
     bump_version(alias)
+
+
+@receiver(post_save, sender=ClusterOrganisation)
+def organisation_changed(sender, instance, using, **kwargs):
+    bump_version(using)  # a status change decides whether the directory lists it
 
 
 @receiver(post_delete, sender=ClusterOrganisation)

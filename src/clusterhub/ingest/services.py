@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from clusterhub.profiles.document import save_documents, to_documents
-from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.models import ClusterOrganisation, Status
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
 
 from . import eccp, formats
@@ -179,6 +179,10 @@ def export(fmt: str, out, ids=None, base_url: str = "") -> int:
             count += 1
             yield doc.model_dump(mode="json")
 
+    if ids is None:  # open data: what the directory shows
+        ids = ClusterOrganisation.objects.filter(status=Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
     writers = {
         "json": formats.write_json,
         "jsonl": formats.write_jsonl,

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from clusterhub.accounts import services as workflow
 
 from . import models as m
 from .services import resave
@@ -20,6 +22,7 @@ TERM_INLINE = inline(m.ProfileTerm, autocomplete_fields=["term"], verbose_name="
 class ClusterOrganisationAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "status",
         "country",
         "cluster_excellence_label",
         "members_total",
@@ -27,6 +30,7 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = [
+        "status",
         "synthetic",
         "cluster_excellence_label",
         "country",
@@ -35,7 +39,9 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "slug", "mission", "regions__name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    # Status changes go through the actions, which check the workflow and keep history.
+    readonly_fields = ["status", "review_note", "version", "created_at", "updated_at"]
+    actions = ["publish", "archive"]
     date_hierarchy = "updated_at"
     fieldsets = [
         (None, {"fields": ["name", "slug", "synthetic"]}),
@@ -44,8 +50,27 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
         ("Cluster Strategy", {"fields": ["mission", "formalised_strategy", "internationalisation_strategy"]}),
         ("Support Programmes", {"fields": ["project_references"]}),
         ("Promotion", {"fields": ["success_story", "why_partner"]}),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        ("Record", {"fields": ["status", "review_note", "version", "created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    def _change_status(self, request, queryset, action: str) -> None:
+        done = 0
+        for org in queryset:
+            try:
+                workflow.change_status(request.user, org.slug, action)
+                done += 1
+            except workflow.WorkflowError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} profile(s): {action} done.", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected profiles")
+    def publish(self, request, queryset):
+        self._change_status(request, queryset, "publish")
+
+    @admin.action(description="Archive the selected profiles")
+    def archive(self, request, queryset):
+        self._change_status(request, queryset, "archive")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -408,6 +408,7 @@ def save_documents(
                 org = m.ClusterOrganisation(created_at=now)
                 created.append(org)
             else:
+                org.version += 1
                 updated.append(org)
             _apply_scalars(org, doc, resolver)
             org.updated_at = now

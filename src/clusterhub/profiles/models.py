@@ -14,6 +14,16 @@ MAX_NAME = 300
 MAX_TEXT = 20_000
 
 
+class Status(models.TextChoices):
+    """Where a profile is in moderation; only published profiles are public."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    PUBLISHED = "published", "Published"
+    RETURNED = "returned", "Returned to the owners"
+    ARCHIVED = "archived", "Archived"
+
+
 class ClusterOrganisation(models.Model):
     name = models.CharField(max_length=MAX_NAME)
     slug = models.SlugField(max_length=200, unique=True)
@@ -58,6 +68,16 @@ class ClusterOrganisation(models.Model):
         default=False, db_index=True, help_text="Generated demo data, not a real organisation."
     )
     terms = models.ManyToManyField(Term, through="ProfileTerm", related_name="organisations")
+    # Imported directory data is public; profiles registered by their managers start
+    # as drafts (accounts.services).
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    review_note = models.TextField(
+        blank=True, max_length=2000, help_text="The moderator's reason when returned."
+    )
+    # Every write of the document adds one; an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -69,6 +89,10 @@ class ClusterOrganisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("profiles:detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
 
 
 class ProfileRow(models.Model):

@@ -1,0 +1,118 @@
+"""Who may change a profile, the history of every change, and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+from clusterhub.profiles.models import ClusterOrganisation
+
+
+class Ownership(models.Model):
+    """A user who may edit a profile (one of its owners)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="ownerships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_ownership")
+        ]
+        permissions = [("moderate_profiles", "Can publish, return and archive any profile")]
+
+    def __str__(self) -> str:
+        return f"{self.user} owns {self.organisation}"
+
+
+class Revision(models.Model):
+    """One save of a profile: who, when, the whole document, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        EDIT = "edit", "Edited"
+        RESTORE = "restore", "Restored"
+        SUBMIT = "submit", "Submitted for review"
+        PUBLISH = "publish", "Published"
+        RETURN = "return", "Returned"
+        ARCHIVE = "archive", "Archived"
+
+    organisation = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(help_text="The profile's version after this save.")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    document = models.JSONField(help_text="The canonical document after this save.")
+    changes = models.JSONField(default=list, help_text="[{path, before, after}], field by field.")
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["organisation", "-id"]
+        indexes = [models.Index(fields=["organisation", "-id"], name="revision_history")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} v{self.version} ({self.action})"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A user's key for the write API. Only its SHA-256 is stored; the key is shown once."""
+
+    PREFIX = "chub_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(
+        max_length=12, help_text="The key's first characters, to tell keys apart."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+        """A new token and its key (which is not kept)."""
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, digest=_digest(key), hint=key[:12])
+        return token, key
+
+    @classmethod
+    def revoke_by_hint(cls, hint: str) -> int:
+        if len(hint) < len(cls.PREFIX) + 4:  # too short to name one token
+            return 0
+        return cls.objects.filter(hint__startswith=hint, revoked_at__isnull=True).update(
+            revoked_at=Now()
+        )
+
+    @classmethod
+    def user_for(cls, key: str):
+        """The active user a key belongs to, or None (unknown, revoked, inactive user)."""
+        token = (
+            cls.objects.select_related("user")
+            .filter(digest=_digest(key), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=Now())
+        return token.user

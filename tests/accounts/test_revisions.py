@@ -1,0 +1,57 @@
+"""Every save is a revision; restoring one gives back the earlier document exactly."""
+
+from clusterhub.accounts import services as workflow
+from clusterhub.accounts.models import Revision
+from clusterhub.profiles.document import to_document
+from clusterhub.profiles.models import ClusterOrganisation
+
+
+def current(slug):
+    return to_document(ClusterOrganisation.objects.get(slug=slug))
+
+
+def test_every_save_is_a_revision_with_a_field_diff(people, draft_doc):
+    owner = people.users["owner"]
+    changed = draft_doc.model_copy(update={"mission": "New mission.", "regions": ["Hovedstaden"]})
+    workflow.update_profile(owner, people.slug, changed, 1)
+    workflow.change_status(owner, people.slug, "submit")
+    history = list(Revision.objects.filter(organisation__slug=people.slug).order_by("id"))
+    assert [(r.action, r.version, r.author) for r in history] == [
+        ("create", 1, owner), ("edit", 2, owner), ("submit", 2, owner)
+    ]  # fmt: skip
+    assert history[1].changes == [
+        {"path": "regions[0]", "before": None, "after": "Hovedstaden"},
+        {"path": "mission", "before": "Offshore wind supply chain.", "after": "New mission."},
+    ]
+
+
+def test_restore_gives_back_the_earlier_document_exactly(people, seed_doc):
+    owner = people.users["owner"]
+    original = current(people.slug)
+    rich = seed_doc.model_copy(update={"slug": people.slug})  # every field filled
+    workflow.update_profile(owner, people.slug, rich, 1)
+    assert current(people.slug) == rich
+    org = workflow.restore_revision(owner, people.slug, version=1, base_version=2)
+    assert org.version == 3
+    assert current(people.slug).model_dump(mode="json") == original.model_dump(mode="json")
+    restored = Revision.objects.filter(organisation=org).latest("id")
+    assert (restored.action, restored.note) == ("restore", "restored version 1")
+    # And forward again, to the rich version.
+    workflow.restore_revision(owner, people.slug, version=2, base_version=3)
+    assert current(people.slug).model_dump(mode="json") == rich.model_dump(mode="json")
+
+
+def test_only_editors_restore(people):
+    import pytest
+
+    with pytest.raises(workflow.Forbidden):
+        workflow.restore_revision(people.users["stranger"], people.slug, 1, 1)
+
+
+def test_document_changes_lists_added_removed_and_changed_paths():
+    before = {"name": "A", "members": {"total": 3}, "regions": ["X", "Y"]}
+    after = {"name": "B", "members": {"total": 3}, "regions": ["X"]}
+    assert workflow.document_changes(before, after) == [
+        {"path": "name", "before": "A", "after": "B"},
+        {"path": "regions[1]", "before": "Y", "after": None},
+    ]
