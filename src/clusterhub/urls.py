@@ -7,5 +7,6 @@ urlpatterns = [
     path("clusters/", include("clusterhub.directory.urls")),
     path("clusters/", include("clusterhub.profiles.urls")),
     path("api/", include("clusterhub.api.urls")),
+    path("accounts/", include("clusterhub.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+User = get_user_model()
+
+
+class SignUpForm(UserCreationForm):
+    """An account is an email address and a password; the email is the user name."""
+
+    email = forms.EmailField(max_length=254, help_text="We send a link to confirm it.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email exists: sign in, or reset its password."
+            )
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email = self.cleaned_data["email"]
+        user.is_active = False  # until the email is confirmed
+        if commit:
+            user.save()
+        return user
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(label="Email", max_length=254, widget=forms.EmailInput(
+        attrs={"autofocus": True, "autocomplete": "email"}))  # fmt: skip
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the key is for, e.g. “CRM sync”.", initial="API"
+    )
