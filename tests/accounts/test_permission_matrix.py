@@ -80,3 +80,41 @@ def test_who_sees_a_draft(client, people, role):
         client.force_login(people.users[role])
     page = client.get(f"/clusters/{people.slug}/")
     assert page.status_code == (200 if role in EDITORS else 404)
+
+
+MODERATORS = {"moderator"}
+# Web write views: (method, path, roles allowed). Denied: anonymous users are sent to
+# sign in (302 to the login page), signed-in ones get 403.
+WEB_VIEWS = [
+    ("post", "/accounts/register/", SIGNED_IN),
+    ("get", "/accounts/profiles/{slug}/edit/general/", EDITORS),
+    ("post", "/accounts/profiles/{slug}/edit/promotion/", EDITORS),
+    ("post", "/accounts/profiles/{slug}/status/submit/", EDITORS),
+    ("post", "/accounts/profiles/{slug}/status/archive/", EDITORS),
+    ("get", "/accounts/profiles/{slug}/revisions/", EDITORS),
+    ("post", "/accounts/profiles/{slug}/revisions/", EDITORS),
+    ("get", "/accounts/moderation/", MODERATORS),
+    ("get", "/accounts/profiles/{slug}/review/", MODERATORS),
+    ("post", "/accounts/profiles/{slug}/status/publish/", MODERATORS),
+    ("post", "/accounts/profiles/{slug}/status/return/", MODERATORS),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "allowed"), WEB_VIEWS)
+def test_web_views(client, people, role, method, path, allowed):
+    if people.users[role]:
+        client.force_login(people.users[role])
+    data = {"name": "Another Cluster", "country": "DK", "version": "1", "restore": "1",
+            "reason": "Needs members.", "s-success_story": "Edited."}  # fmt: skip
+    before = ClusterOrganisation.objects.get(slug=people.slug)
+    response = getattr(client, method)(path.format(slug=people.slug), data)
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    elif role in allowed:
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code == 403
+    after = ClusterOrganisation.objects.get(slug=people.slug)
+    if method == "post" and role not in allowed:
+        assert (after.version, after.status) == (before.version, before.status)

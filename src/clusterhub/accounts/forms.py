@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from .editor import countries
+
 User = get_user_model()
 
 
@@ -43,3 +45,10 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What the key is for, e.g. “CRM sync”.", initial="API"
     )
+
+
+class RegisterForm(forms.Form):
+    """The first step of registering a cluster organisation; the editor does the rest."""
+
+    name = forms.CharField(label="Name of the cluster organisation", max_length=300)
+    country = forms.ChoiceField(label="Country", choices=[("", "—"), *countries()])

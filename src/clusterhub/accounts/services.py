@@ -235,3 +235,42 @@ def change_status(user, slug: str, action: str, note: str = "") -> ClusterOrgani
     org.save(update_fields=["status", "review_note"])
     _record(org, action, user, to_document(org).model_dump(mode="json"), None, note)
     return org
+
+
+def validation_checklist(doc: ProfileDoc) -> list[dict]:
+    """The ECCP validation criteria against a profile, for the moderator's review:
+    each {criterion, state: met | not met | check, detail}. What cannot be decided from
+    the document (an FTE, a website's language) is left for the moderator to check."""
+    items = []
+    size = doc.management_team_size
+    if size and size != "1-5":
+        state, detail = "met", f"management team of {size} people"
+    elif size or doc.management_team:
+        people = size or f"{len(doc.management_team)} listed"
+        state, detail = "check", f"management team: {people}; confirm at least 0.5 FTE"
+    else:
+        state, detail = "not met", "no management team stated"
+    items.append(
+        {"criterion": "At least 0.5 FTE of management staff", "state": state, "detail": detail}
+    )
+    total = doc.members.total
+    items.append({
+        "criterion": "At least 15 members",
+        "state": "met" if total is not None and total >= 15 else "not met",
+        "detail": "members not stated" if total is None else f"{total} members",
+    })  # fmt: skip
+    kinds = {"SMEs": doc.members.sme, "large companies": doc.members.large_companies,
+             "research organisations": doc.members.research_organisations,
+             "other actors": doc.members.other_actors}  # fmt: skip
+    present = [k for k, n in kinds.items() if n]
+    items.append({
+        "criterion": "At least two types of members",
+        "state": "met" if len(present) >= 2 else "not met",
+        "detail": ", ".join(present) or "no member types stated",
+    })  # fmt: skip
+    items.append({
+        "criterion": "A website in English",
+        "state": "check" if doc.website else "not met",
+        "detail": f"open {doc.website} and check" if doc.website else "no website given",
+    })  # fmt: skip
+    return items

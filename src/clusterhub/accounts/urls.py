@@ -17,6 +17,13 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("verify/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+    path("register/", views.register, name="register"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("profiles/<slug:slug>/edit/", views.edit, name="edit_start"),
+    path("profiles/<slug:slug>/edit/<slug:section>/", views.edit, name="edit"),
+    path("profiles/<slug:slug>/revisions/", views.revisions, name="revisions"),
+    path("profiles/<slug:slug>/review/", views.review, name="review"),
+    path("profiles/<slug:slug>/status/<slug:action>/", views.change_status, name="change_status"),
     path(
         "login/",
         page(

@@ -8,16 +8,25 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError
 
-from .forms import SignUpForm, TokenForm
+from clusterhub.profiles.document import to_document
+from clusterhub.profiles.models import ClusterOrganisation, Status
+from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+
+from . import editor
+from . import services as workflow
+from .forms import RegisterForm, SignUpForm, TokenForm
 from .models import ApiToken, Ownership
 
 
@@ -71,6 +80,7 @@ def home(request):
         "tokens": ApiToken.objects.filter(user=request.user),
         "form": form,
         "new_key": new_key,
+        "is_moderator": workflow.is_moderator(request.user),
     }
     return render(request, "accounts/home.html", context)
 
@@ -84,3 +94,147 @@ def revoke_token(request, pk: int):
     if revoked:
         messages.success(request, "The key is revoked: it no longer opens the API.")
     return redirect("accounts:home")
+
+
+# The profile editor, the history and moderation. Every write goes through services.
+
+
+def _editable(request, slug: str) -> ClusterOrganisation:
+    org = get_object_or_404(ClusterOrganisation, slug=slug)
+    if not workflow.may_edit(request.user, org):
+        raise PermissionDenied("only its owners and moderators may edit this profile")
+    return org
+
+
+@login_required
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {"name": form.cleaned_data["name"], "country": form.cleaned_data["country"] or None}
+        try:
+            org = workflow.create_profile(request.user, ProfileDoc.model_validate(data))
+        except ValidationError as exc:
+            form.add_error(None, format_validation_error(exc))
+        except workflow.WorkflowError as exc:
+            form.add_error("name", f"{exc} — ask its owners to invite you, or claim it.")
+        else:
+            messages.success(request, "Draft created. Fill in each section; save at any step.")
+            return redirect("accounts:edit", org.slug, "general")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+def edit(request, slug: str, section: str = "general"):
+    org = _editable(request, slug)
+    if section not in editor.SECTION_BY_SLUG:
+        raise Http404(f"No section {section!r}")
+    spec = editor.SECTION_BY_SLUG[section]
+    current = to_document(org).model_dump(mode="json")
+    version = org.version
+    if request.method == "POST":
+        forms_ = editor.SectionForms(spec, current, data=request.POST)
+        version = _int(request.POST.get("version"))
+        doc = forms_.validate()
+        if doc is not None:
+            try:
+                workflow.update_profile(request.user, slug, doc, version)
+            except workflow.Conflict as exc:
+                return render(
+                    request,
+                    "accounts/conflict.html",
+                    {
+                        "org": org, "section": spec, "forms": forms_,
+                        "version": exc.current_version,
+                        "changes": workflow.document_changes(
+                            exc.current.model_dump(mode="json"), doc.model_dump(mode="json")
+                        ),
+                    },
+                    status=409,
+                )  # fmt: skip
+            except workflow.WorkflowError as exc:
+                forms_.main.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{spec.title}: saved.")
+                following = editor.next_section(spec)
+                if "continue" in request.POST and following:
+                    return redirect("accounts:edit", slug, following.slug)
+                return redirect("accounts:edit", slug, spec.slug)
+    else:
+        forms_ = editor.SectionForms(spec, current)
+    context = {
+        "org": org,
+        "section": spec,
+        "sections": editor.SECTIONS,
+        "forms": forms_,
+        "version": version,
+        "next": editor.next_section(spec),
+        "may_submit": org.status in workflow.TRANSITIONS["submit"][1],
+    }
+    return render(request, "accounts/edit.html", context)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+@require_POST
+def change_status(request, slug: str, action: str):
+    if action not in workflow.TRANSITIONS:
+        raise Http404(f"No action {action!r}")
+    try:
+        workflow.change_status(request.user, slug, action, request.POST.get("reason", ""))
+    except workflow.Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except workflow.NotFound as exc:
+        raise Http404(str(exc)) from None
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Done: {workflow.Revision.Action(action).label.lower()}.")
+    target = "accounts:review" if action in ("publish", "return") else "accounts:edit_start"
+    return redirect(target, slug)
+
+
+@login_required
+def revisions(request, slug: str):
+    org = _editable(request, slug)
+    if request.method == "POST":
+        try:
+            workflow.restore_revision(
+                request.user,
+                slug,
+                _int(request.POST.get("restore")),
+                _int(request.POST.get("version")),
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Version {request.POST.get('restore')} restored.")
+        return redirect("accounts:revisions", slug)
+    history = org.revisions.select_related("author").order_by("-id")
+    return render(request, "accounts/revisions.html", {"org": org, "history": history})
+
+
+def _moderator(request) -> None:
+    if not workflow.is_moderator(request.user):
+        raise PermissionDenied("for moderators only")
+
+
+@login_required
+def moderation(request):
+    _moderator(request)
+    waiting = ClusterOrganisation.objects.filter(status=Status.SUBMITTED).order_by("updated_at")
+    return render(request, "accounts/moderation.html", {"waiting": waiting})
+
+
+@login_required
+def review(request, slug: str):
+    _moderator(request)
+    org = get_object_or_404(ClusterOrganisation, slug=slug)
+    doc = to_document(org)
+    context = {"org": org, "doc": doc, "checklist": workflow.validation_checklist(doc)}
+    return render(request, "accounts/review.html", context)

@@ -1,12 +1,17 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from clusterhub.accounts.services import sees_contacts, visible_profile
+from clusterhub.accounts.services import may_edit, sees_contacts, visible_profile
 
 
 def _context(request, slug: str) -> dict:
     org, doc = visible_profile(request.user, slug)
-    return {"org": org, "doc": doc.model_dump(), "contacts_hidden": not sees_contacts(request.user)}
+    return {
+        "org": org,
+        "doc": doc.model_dump(),
+        "contacts_hidden": not sees_contacts(request.user),
+        "may_edit": may_edit(request.user, org),
+    }
 
 
 def profile_page(request, slug: str):
