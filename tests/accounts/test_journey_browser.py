@@ -1,0 +1,102 @@
+"""The whole journey in a real browser (Debian's Chromium driven by Playwright): sign up,
+confirm the email, register a profile, submit it, a moderator publishes it, and it
+appears in the directory and on its page."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.management import call_command
+
+from clusterhub.accounts.apps import MODERATORS
+from tests.directory.test_directory_browser import ARGS, CHROMIUM
+
+PASSWORD = "Aurora-borealis-5521"
+
+
+@pytest.fixture
+def browser(live_server, transactional_db, monkeypatch):
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    call_command("load_vocab", verbosity=0)  # a flushed test database has no vocabularies
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium, live_server.url
+        chromium.close()
+
+
+def new_page(chromium):
+    page = chromium.new_context().new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def test_sign_up_register_submit_publish_and_find_it(browser):
+    chromium, base = browser
+    manager = new_page(chromium)
+
+    # Sign up, then confirm the email with the link that was sent.
+    manager.goto(f"{base}/accounts/signup/")
+    manager.fill("#id_email", "ingrid@aurora.example")
+    manager.fill("#id_password1", PASSWORD)
+    manager.fill("#id_password2", PASSWORD)
+    manager.click("text=Create the account")
+    manager.wait_for_selector("text=Confirm your email")
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group()
+    manager.goto(link)
+    manager.wait_for_selector("text=Signed in as")
+
+    # Register the cluster organisation and fill two sections.
+    manager.click("text=Register a cluster organisation")
+    manager.fill("#id_name", "Aurora Maritime Cluster")
+    manager.select_option("#id_country", "NO")
+    manager.click("text=Create the draft")
+    manager.wait_for_url(re.compile(r"/edit/general/$"))
+    manager.fill("#id_s-website", "https://aurora.example")
+    manager.fill("#id_s-regions", "Troms og Finnmark")
+    manager.fill("#id_management_team-0-first_name", "Ingrid")
+    manager.fill("#id_management_team-0-position", "Cluster manager")
+    manager.click("text=Save and continue to Sectoral and Industrial Focus")
+    manager.wait_for_url(re.compile(r"/edit/focus/$"))
+    manager.check("input[name=s-sectoral_industries][value='Water Transportation']")
+    manager.click("button[name=save]")
+    manager.wait_for_selector("text=Sectoral and Industrial Focus: saved.")
+
+    # Not public yet.
+    visitor = new_page(chromium)
+    visitor.goto(f"{base}/clusters/?q=aurora")
+    assert visitor.locator(".result-count").inner_text().startswith("0 ")
+
+    manager.click("text=Submit for review")
+    manager.wait_for_selector("text=Submitted for review")
+
+    # A moderator signs in, reviews and publishes.
+    moderator = User.objects.create_user(
+        "mod@clusterhub.example", "mod@clusterhub.example", PASSWORD
+    )
+    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    mod = new_page(chromium)
+    mod.goto(f"{base}/accounts/login/")
+    mod.fill("#id_username", "mod@clusterhub.example")
+    mod.fill("#id_password", PASSWORD)
+    mod.click("button:has-text('Sign in')")
+    mod.click("text=Profiles waiting for review")
+    mod.click("text=Aurora Maritime Cluster")
+    mod.wait_for_selector("text=At least 15 members")
+    mod.click("button:has-text('Publish')")
+    mod.wait_for_selector("text=Done: published.")
+
+    # Now anyone finds it in the directory and reads its page.
+    visitor.goto(f"{base}/clusters/?q=aurora")
+    assert visitor.locator(".result-count").inner_text().startswith("1 ")
+    visitor.click("text=Aurora Maritime Cluster")
+    visitor.wait_for_selector("h1:has-text('Aurora Maritime Cluster')")
+    body = visitor.locator("main").inner_text()
+    assert "Water Transportation" in body and "Troms og Finnmark" in body
+    assert "Cluster manager" in body and "Not public" not in body
