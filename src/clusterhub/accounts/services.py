@@ -17,6 +17,7 @@ from clusterhub.profiles.services import get_profile
 from .models import Ownership, Revision
 
 MODERATE = "accounts.moderate_profiles"
+MAX_NOTE = 2000
 
 
 class WorkflowError(Exception):
@@ -228,6 +229,8 @@ def change_status(user, slug: str, action: str, note: str = "") -> ClusterOrgani
         done = Revision.Action(action).label.lower()
         raise WorkflowError(f"{slug}: a profile in state {org.status!r} cannot be {done}")
     note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise WorkflowError(f"reason: at most {MAX_NOTE:,} characters")
     if action == Revision.Action.RETURN and not note:
         raise WorkflowError("reason: say why the profile goes back to its owners")
     org.status = target
