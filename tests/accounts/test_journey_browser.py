@@ -31,13 +31,22 @@ def browser(live_server, transactional_db, monkeypatch):
         chromium.close()
 
 
+@pytest.fixture
+def moderator(transactional_db):
+    # Made before Playwright starts: ORM calls from inside its event loop would open a
+    # connection of their own, which nothing closes.
+    user = User.objects.create_user("mod@clusterhub.example", "mod@clusterhub.example", PASSWORD)
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    return user
+
+
 def new_page(chromium):
     page = chromium.new_context().new_page()
     page.set_default_timeout(15_000)
     return page
 
 
-def test_sign_up_register_submit_publish_and_find_it(browser):
+def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     chromium, base = browser
     manager = new_page(chromium)
 
@@ -77,10 +86,6 @@ def test_sign_up_register_submit_publish_and_find_it(browser):
     manager.wait_for_selector("text=Submitted for review")
 
     # A moderator signs in, reviews and publishes.
-    moderator = User.objects.create_user(
-        "mod@clusterhub.example", "mod@clusterhub.example", PASSWORD
-    )
-    moderator.groups.add(Group.objects.get(name=MODERATORS))
     mod = new_page(chromium)
     mod.goto(f"{base}/accounts/login/")
     mod.fill("#id_username", "mod@clusterhub.example")

@@ -97,6 +97,9 @@ WEB_VIEWS = [
     ("get", "/accounts/profiles/{slug}/review/", MODERATORS),
     ("post", "/accounts/profiles/{slug}/status/publish/", MODERATORS),
     ("post", "/accounts/profiles/{slug}/status/return/", MODERATORS),
+    ("post", "/accounts/profiles/{slug}/owners/", EDITORS),
+    ("post", "/accounts/profiles/{slug}/contacts/1/remove/", MODERATORS),
+    ("get", "/accounts/data/", SIGNED_IN),
 ]
 
 
@@ -106,7 +109,8 @@ def test_web_views(client, people, role, method, path, allowed):
     if people.users[role]:
         client.force_login(people.users[role])
     data = {"name": "Another Cluster", "country": "DK", "version": "1", "restore": "1",
-            "reason": "Needs members.", "s-success_story": "Edited."}  # fmt: skip
+            "reason": "Needs members.", "s-success_story": "Edited.",
+            "email": "new@example.org"}  # fmt: skip
     before = ClusterOrganisation.objects.get(slug=people.slug)
     response = getattr(client, method)(path.format(slug=people.slug), data)
     if role == "anonymous":

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Ownership, Revision
+from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
 
 
 @admin.register(Ownership)
@@ -31,3 +31,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("revoked_at",)
     search_fields = ("user__email", "name", "hint")
     readonly_fields = ("digest", "hint", "created_at", "last_used_at")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organisation", "invited_by", "created_at", "accepted_at")
+    search_fields = ("email", "organisation__name")
+    readonly_fields = ("digest",)
+    raw_id_fields = ("organisation", "invited_by")
+
+
+@admin.register(OwnershipClaim)
+class OwnershipClaimAdmin(admin.ModelAdmin):
+    """Claims are decided on the moderation page, which keeps ownership consistent."""
+
+    list_display = ("organisation", "user", "state", "created_at", "decided_by")
+    list_filter = ("state",)
+    search_fields = ("organisation__name", "user__email", "message")
+    readonly_fields = [f.name for f in OwnershipClaim._meta.fields]

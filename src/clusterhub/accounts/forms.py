@@ -52,3 +52,16 @@ class RegisterForm(forms.Form):
 
     name = forms.CharField(label="Name of the cluster organisation", max_length=300)
     country = forms.ChoiceField(label="Country", choices=[("", "—"), *countries()])
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Colleague's email", max_length=254)
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label="Who you are",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your role in the cluster organisation, and how a moderator can check it.",
+    )

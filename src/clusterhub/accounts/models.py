@@ -116,3 +116,62 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=Now())
         return token.user
+
+
+class Invitation(models.Model):
+    """An owner asks a colleague (by email) to become a co-owner."""
+
+    organisation = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.organisation}"
+
+    @classmethod
+    def issue(cls, organisation, email: str, invited_by) -> tuple["Invitation", str]:
+        key = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            organisation=organisation, email=email, digest=_digest(key), invited_by=invited_by
+        )
+        return invitation, key
+
+    @classmethod
+    def find(cls, key: str):
+        return cls.objects.filter(digest=_digest(key)).select_related("organisation").first()
+
+
+class OwnershipClaim(models.Model):
+    """A signed-in user says a profile is theirs to keep; a moderator decides."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    organisation = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="claims"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    message = models.TextField(max_length=2000, help_text="Who the claimant is, in their words.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} claims {self.organisation} ({self.state})"

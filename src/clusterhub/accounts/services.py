@@ -5,16 +5,19 @@ Every edit names the version it started from; saving over a newer version raises
 document and a field-level diff, so any earlier state can be restored exactly.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from clusterhub.profiles.document import save_documents, to_document
-from clusterhub.profiles.models import ClusterOrganisation, Status
+from clusterhub.profiles.models import ClusterOrganisation, Status, TeamMember
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.services import get_profile
 
-from .models import Ownership, Revision
+from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
 
 MODERATE = "accounts.moderate_profiles"
 MAX_NOTE = 2000
@@ -277,3 +280,184 @@ def validation_checklist(doc: ProfileDoc) -> list[dict]:
         "detail": f"open {doc.website} and check" if doc.website else "no website given",
     })  # fmt: skip
     return items
+
+
+# Ownership: invitations by owners, claims decided by moderators.
+
+INVITATION_DAYS = 14
+
+
+def invite(user, slug: str, email: str) -> tuple[Invitation, str]:
+    """An invitation for `email` to co-own the profile, and the key its link carries."""
+    _signed_in(user)
+    org = ClusterOrganisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise NotFound(f"no cluster organisation {slug!r}")
+    if not may_edit(user, org):
+        raise Forbidden(f"{slug}: only its owners and moderators may invite co-owners")
+    email = email.strip().lower()
+    if Ownership.objects.filter(organisation=org, user__email__iexact=email).exists():
+        raise WorkflowError(f"email: {email} is already an owner")
+    return Invitation.issue(org, email, user)
+
+
+@transaction.atomic
+def accept_invitation(user, key: str) -> ClusterOrganisation:
+    _signed_in(user)
+    invitation = Invitation.find(key)
+    if invitation is None or invitation.accepted_at is not None:
+        raise NotFound("this invitation is not valid (already used, or the link is incomplete)")
+    if timezone.now() - invitation.created_at > timedelta(days=INVITATION_DAYS):
+        raise WorkflowError(
+            f"this invitation expired after {INVITATION_DAYS} days: ask for a new one"
+        )
+    if user.email.lower() != invitation.email.lower():
+        raise Forbidden(f"this invitation is for {invitation.email}: sign in with that address")
+    Ownership.objects.get_or_create(user=user, organisation=invitation.organisation)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.organisation
+
+
+def claim(user, slug: str, message: str) -> OwnershipClaim:
+    """Ask the moderators for ownership of a profile (an imported one, typically)."""
+    _signed_in(user)
+    org = ClusterOrganisation.objects.filter(slug=slug).first()
+    if org is None or not may_view(user, org):
+        raise NotFound(f"no cluster organisation {slug!r}")
+    if is_owner(user, org):
+        raise WorkflowError(f"{slug}: you already own this profile")
+    message = message.strip()
+    if not message or len(message) > MAX_NOTE:
+        raise WorkflowError(f"message: say who you are, in at most {MAX_NOTE:,} characters")
+    if OwnershipClaim.objects.filter(
+        organisation=org, user=user, state=OwnershipClaim.State.PENDING
+    ).exists():
+        raise WorkflowError(f"{slug}: your claim already waits for a moderator")
+    return OwnershipClaim.objects.create(organisation=org, user=user, message=message)
+
+
+@transaction.atomic
+def decide_claim(user, claim_id: int, approve: bool) -> OwnershipClaim:
+    if not is_moderator(user):
+        raise Forbidden("only moderators decide claims")
+    found = OwnershipClaim.objects.select_for_update().filter(pk=claim_id).first()
+    if found is None or found.state != OwnershipClaim.State.PENDING:
+        raise NotFound(f"no pending claim {claim_id}")
+    found.state = OwnershipClaim.State.APPROVED if approve else OwnershipClaim.State.REJECTED
+    found.decided_by, found.decided_at = user, timezone.now()
+    found.save(update_fields=["state", "decided_by", "decided_at"])
+    if approve:
+        Ownership.objects.get_or_create(user=found.user, organisation=found.organisation)
+    return found
+
+
+# Personal data.
+
+
+@transaction.atomic
+def remove_contact(user, slug: str, position: int) -> ClusterOrganisation:
+    """Take a member of the management team off a profile at their request (moderators),
+    and out of the profile's history too: earlier revisions no longer hold them."""
+    if not is_moderator(user):
+        raise Forbidden("only moderators remove contact persons")
+    org = _locked(slug)
+    doc = to_document(org)
+    if not 0 <= position < len(doc.management_team):
+        raise NotFound(f"{slug}: no management team member {position + 1}")
+    person = doc.management_team[position]
+    team = [m for i, m in enumerate(doc.management_team) if i != position]
+    org = update_profile(
+        user,
+        slug,
+        doc.model_copy(update={"management_team": team}),
+        org.version,
+        note="contact person removed on request",
+    )
+    traces = {v for v in (person.email, person.telephone) if v}
+    names = {v for v in (person.first_name, person.last_name) if v}
+    for revision in Revision.objects.filter(organisation=org):
+        revision.document["management_team"] = [
+            m for m in revision.document.get("management_team", [])
+            if not _same_person(m, person, traces, names)
+        ]  # fmt: skip
+        revision.changes = [
+            c for c in revision.changes
+            if not (c["path"].startswith("management_team[") and {c["before"], c["after"]} & (traces | names))
+        ]  # fmt: skip
+        revision.save(update_fields=["document", "changes"])
+    return org
+
+
+def _same_person(member: dict, person, traces: set, names: set) -> bool:
+    if traces & {member.get("email"), member.get("telephone")}:
+        return True
+    return bool(names) and {member.get("first_name"), member.get("last_name")} >= names
+
+
+def personal_data(user) -> dict:
+    """Everything the platform holds about `user`, as JSON-ready data."""
+    email = user.email.lower()
+    listed = []
+    for member in TeamMember.objects.filter(email__iexact=email).select_related("organisation"):
+        listed.append({"profile": member.organisation.slug, "first_name": member.first_name,
+                       "last_name": member.last_name, "position": member.position,
+                       "telephone": member.telephone, "email": member.email})  # fmt: skip
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "moderator": is_moderator(user),
+        },
+        "owned_profiles": [
+            {"slug": o.organisation.slug, "since": o.created_at.isoformat()}
+            for o in Ownership.objects.filter(user=user).select_related("organisation")
+        ],
+        "listed_as_contact": listed,
+        "revisions_authored": [
+            {
+                "profile": r.organisation.slug,
+                "version": r.version,
+                "action": r.action,
+                "at": r.created_at.isoformat(),
+                "note": r.note,
+            }
+            for r in Revision.objects.filter(author=user).select_related("organisation")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "hint": t.hint,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in ApiToken.objects.filter(user=user)
+        ],
+        "claims": [
+            {
+                "profile": c.organisation.slug,
+                "message": c.message,
+                "state": c.state,
+                "at": c.created_at.isoformat(),
+            }
+            for c in OwnershipClaim.objects.filter(user=user).select_related("organisation")
+        ],
+        "invitations_received": [
+            {
+                "profile": i.organisation.slug,
+                "at": i.created_at.isoformat(),
+                "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+            }
+            for i in Invitation.objects.filter(email__iexact=email).select_related("organisation")
+        ],
+    }
+
+
+def record_admin_edit(user, org_id: int, before: dict | None) -> Revision:
+    """The revision of a save made in the Django admin (which writes rows, not a document)."""
+    org = ClusterOrganisation.objects.get(pk=org_id)
+    document = to_document(org).model_dump(mode="json")
+    action = Revision.Action.EDIT if before is not None else Revision.Action.CREATE
+    return _record(org, action, user, document, before or {}, "saved in the admin")

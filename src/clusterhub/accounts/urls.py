@@ -24,6 +24,16 @@ urlpatterns = [
     path("profiles/<slug:slug>/revisions/", views.revisions, name="revisions"),
     path("profiles/<slug:slug>/review/", views.review, name="review"),
     path("profiles/<slug:slug>/status/<slug:action>/", views.change_status, name="change_status"),
+    path("profiles/<slug:slug>/owners/", views.owners, name="owners"),
+    path("profiles/<slug:slug>/claim/", views.claim, name="claim"),
+    path(
+        "profiles/<slug:slug>/contacts/<int:position>/remove/",
+        views.remove_contact,
+        name="remove_contact",
+    ),
+    path("invitations/<str:key>/", views.invitation, name="invitation"),
+    path("claims/<int:pk>/<slug:decision>/", views.decide_claim, name="decide_claim"),
+    path("data/", views.my_data, name="my_data"),
     path(
         "login/",
         page(

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,8 +26,8 @@ from clusterhub.profiles.schema import ProfileDoc, format_validation_error
 
 from . import editor
 from . import services as workflow
-from .forms import RegisterForm, SignUpForm, TokenForm
-from .models import ApiToken, Ownership
+from .forms import ClaimForm, InviteForm, RegisterForm, SignUpForm, TokenForm
+from .models import ApiToken, Invitation, Ownership, OwnershipClaim
 
 
 def signup(request):
@@ -228,7 +228,10 @@ def _moderator(request) -> None:
 def moderation(request):
     _moderator(request)
     waiting = ClusterOrganisation.objects.filter(status=Status.SUBMITTED).order_by("updated_at")
-    return render(request, "accounts/moderation.html", {"waiting": waiting})
+    claims = OwnershipClaim.objects.filter(state=OwnershipClaim.State.PENDING).select_related(
+        "organisation", "user"
+    )
+    return render(request, "accounts/moderation.html", {"waiting": waiting, "claims": claims})
 
 
 @login_required
@@ -238,3 +241,108 @@ def review(request, slug: str):
     doc = to_document(org)
     context = {"org": org, "doc": doc, "checklist": workflow.validation_checklist(doc)}
     return render(request, "accounts/review.html", context)
+
+
+@login_required
+def owners(request, slug: str):
+    org = _editable(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, key = workflow.invite(request.user, slug, form.cleaned_data["email"])
+        except workflow.WorkflowError as exc:
+            form.add_error("email", str(exc).removeprefix("email: "))
+        else:
+            link = request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
+            send_mail(
+                f"Co-own the profile of {org.name} on Clusterhub",
+                render_to_string(
+                    "accounts/invitation_email.txt",
+                    {
+                        "org": org,
+                        "link": link,
+                        "by": request.user,
+                        "days": workflow.INVITATION_DAYS,
+                    },
+                ),
+                None,
+                [invitation.email],
+            )
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("accounts:owners", slug)
+    context = {
+        "org": org,
+        "owners": org.ownerships.select_related("user"),
+        "pending": org.invitations.filter(accepted_at__isnull=True),
+        "form": form,
+    }
+    return render(request, "accounts/owners.html", context)
+
+
+@login_required
+def invitation(request, key: str):
+    found = Invitation.find(key)
+    if request.method == "POST":
+        try:
+            org = workflow.accept_invitation(request.user, key)
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"You now co-own {org.name}.")
+            return redirect("accounts:edit_start", org.slug)
+    return render(request, "accounts/invitation.html", {"invitation": found})
+
+
+@login_required
+def claim(request, slug: str):
+    org = get_object_or_404(ClusterOrganisation, slug=slug, status=Status.PUBLISHED)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.claim(request.user, slug, form.cleaned_data["message"])
+        except workflow.WorkflowError as exc:
+            form.add_error("message", str(exc))
+        else:
+            messages.success(request, f"Your claim on {org.name} waits for a moderator.")
+            return redirect("accounts:home")
+    return render(request, "accounts/claim.html", {"org": org, "form": form})
+
+
+@login_required
+@require_POST
+def decide_claim(request, pk: int, decision: str):
+    try:
+        decided = workflow.decide_claim(request.user, pk, approve=decision == "approve")
+    except workflow.Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Claim of {decided.user.email} on {decided.organisation.name}: {decided.state}.",
+        )
+    return redirect("accounts:moderation")
+
+
+@login_required
+@require_POST
+def remove_contact(request, slug: str, position: int):
+    try:
+        workflow.remove_contact(request.user, slug, position - 1)
+    except workflow.Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The contact person is removed from the profile and its history.")
+    return redirect("accounts:review", slug)
+
+
+@login_required
+def my_data(request):
+    response = JsonResponse(
+        workflow.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="clusterhub-my-data.json"'
+    return response

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 
 from clusterhub.accounts import services as workflow
 
 from . import models as m
+from .document import to_document
 from .services import resave
 
 
@@ -18,8 +20,32 @@ def inline(model_class, **options):
 TERM_INLINE = inline(m.ProfileTerm, autocomplete_fields=["term"], verbose_name="classification")
 
 
+class OrganisationForm(forms.ModelForm):
+    """Carries the version the page was opened at: saving over a newer one is refused,
+    with the input kept, as in the editor and the API."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = m.ClusterOrganisation.objects.get(pk=self.instance.pk).version
+            if cleaned.get("base_version") != current:
+                raise forms.ValidationError(
+                    f"Version {current} was saved after this page was opened: nothing was "
+                    "saved. Open the profile again (in a new tab) and redo the change there."
+                )
+        return cleaned
+
+
 @admin.register(m.ClusterOrganisation)
 class ClusterOrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = [
         "name",
         "status",
@@ -44,7 +70,7 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
     actions = ["publish", "archive"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "synthetic"]}),
+        (None, {"fields": ["name", "slug", "synthetic", "base_version"]}),
         ("General Information", {"fields": ["established", "management_team_size", "country", "country_inferred_from", "website", "cluster_excellence_label"]}),
         ("Composition of the cluster", {"fields": ["members_total", "members_sme", "members_large_companies", "members_research_organisations", "members_other_actors"]}),
         ("Cluster Strategy", {"fields": ["mission", "formalised_strategy", "internationalisation_strategy"]}),
@@ -72,9 +98,15 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
     def archive(self, request, queryset):
         self._change_status(request, queryset, "archive")
 
+    def save_model(self, request, obj, form, change):
+        # The document as it was, for the revision's diff.
+        self._before = to_document(obj).model_dump(mode="json") if change else None
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         resave([form.instance.pk])
+        workflow.record_admin_edit(request.user, form.instance.pk, self._before)
 
     inlines = [
         inline(m.Region),

@@ -373,6 +373,8 @@ def _write_organisations(using: str, created: list, updated: list) -> None:
             found = model.objects.using(using).filter(slug__in=batch).values_list("pk", "slug")
             for pk, slug in found:
                 by_slug[slug].pk = pk
+                # Written: no longer a new instance, and it lives in `using`.
+                by_slug[slug]._state.adding, by_slug[slug]._state.db = False, using
     if updated:
         fields = [f for f in fields if f.name != "created_at"] + [model._meta.pk]
         _update_many(
