@@ -55,3 +55,20 @@ def test_document_changes_lists_added_removed_and_changed_paths():
         {"path": "name", "before": "A", "after": "B"},
         {"path": "regions[1]", "before": "Y", "after": None},
     ]
+
+
+def test_an_import_over_an_owned_profile_is_a_revision_that_can_be_undone(
+    people, draft_doc, tmp_path
+):
+    from clusterhub.ingest.services import import_file
+
+    path = tmp_path / "update.jsonl"
+    path.write_text(draft_doc.model_copy(update={"mission": "From the import."}).model_dump_json())
+    import_file(path)
+    last = Revision.objects.filter(organisation__slug=people.slug).latest("id")
+    assert (last.action, last.author, last.version) == ("import", None, 2)
+    assert last.changes == [
+        {"path": "mission", "before": "Offshore wind supply chain.", "after": "From the import."}
+    ]
+    workflow.restore_revision(people.users["owner"], people.slug, version=1, base_version=2)
+    assert current(people.slug).mission == "Offshore wind supply chain."

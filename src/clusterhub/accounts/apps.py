@@ -25,4 +25,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and moderation"
 
     def ready(self):
+        from . import services  # noqa: F401  (connects its signal receivers)
+
         post_migrate.connect(ensure_moderators_group, sender=self)

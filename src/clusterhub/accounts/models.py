@@ -40,6 +40,7 @@ class Revision(models.Model):
         PUBLISH = "publish", "Published"
         RETURN = "return", "Returned"
         ARCHIVE = "archive", "Archived"
+        IMPORT = "import", "Imported"
 
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="revisions"

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from clusterhub.profiles.document import save_documents, to_document
 from clusterhub.profiles.models import ClusterOrganisation, Status, TeamMember
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.services import get_profile
+from clusterhub.profiles.signals import profiles_saved
 
 from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
 
@@ -142,8 +144,10 @@ def document_changes(before: dict, after: dict) -> list[dict]:
     ]
 
 
-def _record(org, action, user, document: dict, before: dict | None, note: str = "") -> Revision:
-    return Revision.objects.create(
+def _record(
+    org, action, user, document: dict, before: dict | None, note: str = "", using=None
+) -> Revision:
+    return Revision.objects.using(using or org._state.db or "default").create(
         organisation=org,
         version=org.version,
         action=action,
@@ -160,7 +164,7 @@ def create_profile(user, doc: ProfileDoc) -> ClusterOrganisation:
     _signed_in(user)
     if ClusterOrganisation.objects.filter(slug=doc.slug).exists():
         raise WorkflowError(f"slug: {doc.slug!r} is already taken by another profile")
-    (org,) = save_documents([doc])
+    (org,) = save_documents([doc], recorded=True)
     org.status = Status.DRAFT
     org.save(update_fields=["status"])
     Ownership.objects.create(user=user, organisation=org)
@@ -182,7 +186,7 @@ def update_profile(
     if base_version != org.version:
         raise Conflict(org, base_version)
     before = to_document(org).model_dump(mode="json")
-    (org,) = save_documents([doc])
+    (org,) = save_documents([doc], recorded=True)
     _record(org, action, user, doc.model_dump(mode="json"), before, note)
     return org
 
@@ -461,3 +465,23 @@ def record_admin_edit(user, org_id: int, before: dict | None) -> Revision:
     document = to_document(org).model_dump(mode="json")
     action = Revision.Action.EDIT if before is not None else Revision.Action.CREATE
     return _record(org, action, user, document, before or {}, "saved in the admin")
+
+
+@receiver(profiles_saved)
+def record_imports(sender, organisations, documents, using, recorded=False, **kwargs):
+    """An import over a profile that has owners is history too: the owners see it, and
+    can restore what they had."""
+    if recorded:
+        return
+    owned = set(
+        Ownership.objects.using(using)
+        .filter(organisation_id__in=[o.pk for o in organisations])
+        .values_list("organisation_id", flat=True)
+    )
+    for org, doc in zip(organisations, documents, strict=True):
+        if org.pk in owned:
+            last = Revision.objects.using(using).filter(organisation=org).order_by("-id").first()
+            before = last.document if last else {}
+            _record(
+                org, Revision.Action.IMPORT, None, doc.model_dump(mode="json"), before, "imported"
+            )

@@ -386,9 +386,12 @@ def _write_organisations(using: str, created: list, updated: list) -> None:
 
 
 def save_documents(
-    docs: Iterable[ProfileDoc], using: str | None = None
+    docs: Iterable[ProfileDoc], using: str | None = None, recorded: bool = False
 ) -> list[m.ClusterOrganisation]:
     """Create or update (by slug) the organisations of `docs`, all or nothing.
+
+    `recorded`: the caller keeps the history of this save itself (the editor, the
+    admin); otherwise (imports) the accounts app records it for profiles with owners.
 
     Lists are replaced whole: the rows of an updated organisation are deleted and
     written again in the document's order.
@@ -432,6 +435,7 @@ def save_documents(
             organisations=orgs,
             documents=[by_slug[o.slug] for o in orgs],
             using=using,
+            recorded=recorded,
         )
     return orgs
 

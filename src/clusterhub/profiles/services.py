@@ -19,4 +19,4 @@ def get_profile(slug: str) -> tuple[ClusterOrganisation, ProfileDoc]:
 def resave(ids: list[int]) -> None:
     """Write these profiles again through the one mapping, after row-level edits (admin),
     so that everything kept beside them (search index, directory version) follows."""
-    save_documents(list(to_documents(ids)))
+    save_documents(list(to_documents(ids)), recorded=True)  # the admin records it
