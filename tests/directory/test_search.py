@@ -214,3 +214,13 @@ def test_kept_match_sets_follow_writes(small_directory, monkeypatch):
     assert ("cluster",) in get_index()._matches  # kept for the next search
     save_document(profile("Zyx Cluster", country="DE"))
     assert set(names(q="cluster")) == {*before, "Zyx Cluster"}
+
+
+def test_the_most_frequent_words_are_matched_with_the_index(small_directory, monkeypatch):
+    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
+    expected = names(q="cluster")
+    save_document(profile("Another Cluster"))  # a write: the next search rebuilds the index
+    index = get_index()
+    assert ("cluster",) in index._matches  # read with the index, before any search
+    assert len(index._matches) <= index_module.FREQUENT_WORDS
+    assert set(names(q="cluster")) == {*expected, "Another Cluster"}

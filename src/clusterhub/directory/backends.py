@@ -23,6 +23,15 @@ class SearchBackend:
         """Relevance of these organisations (higher is better)."""
         raise NotImplementedError
 
+    def frequent_words(self, limit: int, min_count: int) -> list[str]:
+        """Up to `limit` words found in at least `min_count` organisations, most first."""
+        raise NotImplementedError
+
+    def _words(self, sql: str, params: list) -> list[str]:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
     def _ids(self, sql: str, params: list) -> np.ndarray:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql, params)
@@ -63,6 +72,18 @@ class SQLiteBackend(SearchBackend):
             [self._query(terms), *ids],
         )
 
+    def frequent_words(self, limit, min_count):
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.directory_fts_words "
+                "USING fts5vocab(main, 'directory_fts', 'row')"
+            )
+        return self._words(
+            "SELECT term FROM temp.directory_fts_words WHERE doc >= %s "
+            "ORDER BY doc DESC, term LIMIT %s",
+            [min_count, limit],
+        )
+
 
 class PostgresBackend(SearchBackend):
     """A generated tsvector (name weighted A, the rest B), a GIN index, ts_rank."""
@@ -81,6 +102,13 @@ class PostgresBackend(SearchBackend):
             "SELECT organisation_id, ts_rank(search_vector, to_tsquery('simple', %s)) "
             "FROM directory_searchdocument WHERE organisation_id = ANY(%s)",
             [" & ".join(f"{t}:*" for t in terms), list(ids)],
+        )
+
+    def frequent_words(self, limit, min_count):
+        return self._words(
+            "SELECT word FROM ts_stat('SELECT search_vector FROM directory_searchdocument') "
+            "WHERE ndoc >= %s ORDER BY ndoc DESC, word LIMIT %s",
+            [min_count, limit],
         )
 
 
