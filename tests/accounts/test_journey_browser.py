@@ -71,6 +71,9 @@ def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     manager.fill("#id_s-regions", "Troms og Finnmark")
     manager.fill("#id_management_team-0-first_name", "Ingrid")
     manager.fill("#id_management_team-0-position", "Cluster manager")
+    manager.click("button.add-record[data-prefix=management_team]")  # a second person
+    manager.fill("#id_management_team-1-first_name", "Nils")
+    manager.fill("#id_management_team-1-position", "Innovation adviser")
     manager.click("text=Save and continue to Sectoral and Industrial Focus")
     manager.wait_for_url(re.compile(r"/edit/focus/$"))
     manager.check("input[name=s-sectoral_industries][value='Water Transportation']")
@@ -104,4 +107,5 @@ def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     visitor.wait_for_selector("h1:has-text('Aurora Maritime Cluster')")
     body = visitor.locator("main").inner_text()
     assert "Water Transportation" in body and "Troms og Finnmark" in body
-    assert "Cluster manager" in body and "Not public" not in body
+    assert "Cluster manager" in body and "Innovation adviser" in body
+    assert "Not public" not in body
