@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from django.db import connections
@@ -87,14 +88,18 @@ class FacetColumn:
             self.labels.append(label)
         return index
 
-    def freeze(self, per_doc: list[list[int]]) -> None:
-        lengths = np.fromiter((len(v) for v in per_doc), dtype=np.int64, count=len(per_doc))
-        self.indptr = np.concatenate(([0], np.cumsum(lengths)))
-        self.entries = np.fromiter(
-            (v for values in per_doc for v in values), dtype=np.int32, count=int(lengths.sum())
-        )
-        self.entry_doc = np.repeat(np.arange(len(per_doc), dtype=np.int32), lengths)
-        words = _words(len(per_doc))
+    def freeze(self, docs: list[int], values: list[int], size: int) -> None:
+        """The CSR arrays from (organisation ordinal, value index) pairs in reading order;
+        a value repeated for one organisation counts once, where it first came."""
+        docs_a = np.array(docs, dtype=np.int64)
+        values_a = np.array(values, dtype=np.int64)
+        _, first = np.unique(docs_a * (len(self.values) + 1) + values_a, return_index=True)
+        first.sort()
+        kept = first[np.argsort(docs_a[first], kind="stable")]
+        self.entries = values_a[kept].astype(np.int32)
+        self.entry_doc = docs_a[kept].astype(np.int32)
+        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.entry_doc, minlength=size))))
+        words = _words(size)
         if len(self.values) * words < len(self.entries):
             dense = np.zeros((len(self.values), words * 64), dtype=bool)
             dense[self.entries, self.entry_doc] = True
@@ -243,16 +248,16 @@ class DirectoryIndex:
 
 
 def _collect(rows, position: dict[int, int], column: FacetColumn, size: int, key=None):
-    """(organisation id, value, label) rows → per-organisation value lists, no repeats."""
-    per_doc: list[list[int]] = [[] for _ in range(size)]
+    """(organisation id, value, label) rows → the facet's arrays, repeats dropped."""
+    docs, values = [], []
+    key = cache(key) if key else None  # many organisations share a region or programme
     for org_id, value, label in rows:
         doc = position.get(org_id)
         if doc is None or value in (None, ""):
             continue
-        index = column.value_index(key(value) if key else value, label)
-        if index not in per_doc[doc]:
-            per_doc[doc].append(index)
-    column.freeze(per_doc)
+        docs.append(doc)
+        values.append(column.value_index(key(value) if key else value, label))
+    column.freeze(docs, values, size)
 
 
 def build_index(alias: str) -> DirectoryIndex:

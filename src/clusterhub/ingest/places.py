@@ -78,6 +78,7 @@ def country_code(name: str) -> str | None:
     return _country_index().get(fold(name))
 
 
+@cache
 def country_name(code: str) -> str:
     if code == "XK":
         return "Kosovo"
@@ -111,6 +112,7 @@ def language_code(name: str) -> str | None:
     return _language_index().get(fold(name))
 
 
+@cache
 def language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
     return language.name if language else code
