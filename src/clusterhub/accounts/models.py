@@ -2,10 +2,12 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from clusterhub.profiles.models import ClusterOrganisation
 
@@ -115,7 +117,9 @@ class ApiToken(models.Model):
         )
         if token is None:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=Now())
+        # A write per minute at most, not one per request.
+        if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=1):
+            cls.objects.filter(pk=token.pk).update(last_used_at=Now())
         return token.user
 
 
