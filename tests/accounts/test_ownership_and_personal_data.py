@@ -51,6 +51,7 @@ def test_a_claim_on_an_imported_profile_is_approved_by_a_moderator(client, peopl
         workflow.claim(claimant, seed_org.slug, "again")
     client.force_login(people.users["moderator"])
     assert "I am CLAG&#x27;s manager." in client.get("/accounts/moderation/").content.decode()
+    assert client.post(f"/accounts/claims/{pending.pk}/maybe/").status_code == 404
     client.post(f"/accounts/claims/{pending.pk}/approve/")
     assert workflow.is_owner(claimant, seed_org)
     client.force_login(claimant)

@@ -311,6 +311,8 @@ def claim(request, slug: str):
 @login_required
 @require_POST
 def decide_claim(request, pk: int, decision: str):
+    if decision not in ("approve", "reject"):
+        raise Http404(f"No decision {decision!r}")
     try:
         decided = workflow.decide_claim(request.user, pk, approve=decision == "approve")
     except workflow.Forbidden as exc:
