@@ -224,3 +224,28 @@ def test_the_most_frequent_words_are_matched_with_the_index(small_directory, mon
     assert ("cluster",) in index._matches  # read with the index, before any search
     assert len(index._matches) <= index_module.FREQUENT_WORDS
     assert set(names(q="cluster")) == {*expected, "Another Cluster"}
+
+
+def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc, monkeypatch):
+    from clusterhub.ingest.demo import synthetic_profiles
+    from clusterhub.profiles.document import save_documents
+
+    save_documents([seed_doc, *synthetic_profiles(20, seed=2)])
+    first = get_index()
+    monkeypatch.setattr(index_module, "SYNC_REBUILD_MAX", 0)  # as if it were large
+    save_document(profile("Zyx Cluster"))
+    assert get_index() is first  # the request goes on with the previous index
+    index_module.wait_for_rebuild(timeout=60)
+    fresh = get_index()
+    assert fresh is not first and "Zyx Cluster" in fresh.names
+    assert fresh.size == first.size + 1
+
+
+def test_writes_move_the_version_even_after_a_flush(db):
+    from clusterhub.directory.index import current_version
+    from clusterhub.directory.models import DirectoryVersion
+
+    DirectoryVersion.objects.all().delete()  # what `flush` leaves
+    save_document(profile("Flushed Cluster"))
+    assert current_version("default") != 0
+    assert names(q="flushed") == ["Flushed Cluster"]
