@@ -181,3 +181,20 @@ def test_csv_columns_cover_every_document_key():
         else:
             expected.add(key)
     assert set(CSV_COLUMNS) == expected
+
+
+def test_import_leaves_the_garbage_collector_as_it_was(seed_doc, tmp_path):
+    import gc
+
+    from clusterhub.ingest.errors import InputError
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(seed_doc.model_dump_json() + "\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(seed_doc.model_dump_json() + "\n{not json\n")
+    assert gc.isenabled()
+    import_file(good)
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        import_file(bad)
+    assert gc.isenabled()
