@@ -247,13 +247,14 @@ def _form_field(value: Value, current) -> forms.Field:
         return forms.CharField(max_length=500, **common)
     if kind == "country":
         return forms.ChoiceField(choices=[("", "—"), *countries()], **common)
+    several = {**common, "help_text": "Hold Ctrl (⌘ on a Mac) to choose several."}
     if kind == "countries":
         return forms.MultipleChoiceField(
-            choices=countries(), widget=forms.SelectMultiple(attrs={"size": 8}), **common
+            choices=countries(), widget=forms.SelectMultiple(attrs={"size": 8}), **several
         )
     if kind == "languages":
         return forms.MultipleChoiceField(
-            choices=_languages(), widget=forms.SelectMultiple(attrs={"size": 6}), **common
+            choices=_languages(), widget=forms.SelectMultiple(attrs={"size": 6}), **several
         )
     if kind == "vocab":
         choices = _terms(value.vocabulary, [current] if current else [])
