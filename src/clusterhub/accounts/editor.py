@@ -15,6 +15,7 @@ from django import forms
 from pydantic import ValidationError
 
 from clusterhub.ingest.places import language_name
+from clusterhub.profiles.document import set_path
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.models import Term
 
@@ -31,12 +32,12 @@ def _languages():
     return sorted(((c, language_name(c)) for c in codes), key=lambda c: c[1])
 
 
-def _terms(vocabulary: str, current=()) -> list[tuple[str, str]]:
+def _terms(vocabulary: str, held: list[str]) -> list[tuple[str, str]]:
     """A vocabulary's reviewed labels, in file order, plus any label the profile holds."""
-    labels = list(
-        Term.objects.filter(vocabulary=vocabulary, reviewed=True).values_list("label", flat=True)
+    labels = Term.objects.filter(vocabulary=vocabulary, reviewed=True).values_list(
+        "label", flat=True
     )
-    return [(label, label) for label in [*labels, *(c for c in current if c not in labels)]]
+    return [(label, label) for label in dict.fromkeys([*labels, *held])]
 
 
 @dataclass(frozen=True)
@@ -217,14 +218,9 @@ def get_path(data: dict, path: str):
     return data
 
 
-def set_path(data: dict, path: str, value) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value
-
-
-def _form_field(value: Value, current) -> forms.Field:
+def _form_field(value: Value, held: list[str]) -> forms.Field:
+    """The field editing `value`; `held`: the vocabulary labels the profile holds there,
+    offered even when the vocabulary does not list them (unreviewed terms)."""
     common = {"label": value.label, "required": False, "help_text": value.help}
     kind = value.kind
     if kind == "long":
@@ -257,11 +253,10 @@ def _form_field(value: Value, current) -> forms.Field:
             choices=_languages(), widget=forms.SelectMultiple(attrs={"size": 6}), **several
         )
     if kind == "vocab":
-        choices = _terms(value.vocabulary, [current] if current else [])
-        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+        return forms.ChoiceField(choices=[("", "—"), *_terms(value.vocabulary, held)], **common)
     if kind == "vocabs":
         return forms.MultipleChoiceField(
-            choices=_terms(value.vocabulary, current or []),
+            choices=_terms(value.vocabulary, held),
             widget=forms.CheckboxSelectMultiple,
             **common,
         )
@@ -292,8 +287,16 @@ def _from_form(value: Value, cleaned):
     return cleaned if cleaned not in ("", None) else None
 
 
-def _form_class(values: tuple[Value, ...], document_part: dict) -> type[forms.Form]:
-    attrs = {v.name: _form_field(v, get_path(document_part, v.path)) for v in values}
+def _form_class(values: tuple[Value, ...], parts: list[dict]) -> type[forms.Form]:
+    """A form for `values`, as held by `parts`: the document, or every item of a list."""
+    attrs = {}
+    for v in values:
+        held = []
+        if v.kind in ("vocab", "vocabs"):
+            for part in parts:
+                current = get_path(part, v.path)
+                held += current if isinstance(current, list) else [current] if current else []
+        attrs[v.name] = _form_field(v, held)
     return type("SectionForm", (forms.Form,), attrs)
 
 
@@ -302,7 +305,7 @@ class SectionForms:
 
     def __init__(self, section: Section, document: dict, data=None):
         self.section, self.document = section, document
-        self.main = _form_class(section.values, document)(
+        self.main = _form_class(section.values, [document])(
             data=data,
             initial={v.name: _to_form(v, get_path(document, v.path)) for v in section.values},
             prefix="s",
@@ -310,16 +313,7 @@ class SectionForms:
         self.formsets = []
         for records in section.records:
             items = get_path(document, records.path) or []
-            item_form = _form_class(records.values, items[0] if items else {})
-            # The vocabularies' current labels for every item, not just the first.
-            for v in records.values:
-                if v.kind == "vocab":
-                    labels = [i.get(v.path) for i in items if i.get(v.path)]
-                    item_form.base_fields[v.name] = _form_field(v, None)
-                    item_form.base_fields[v.name].choices = [
-                        ("", "—"),
-                        *_terms(v.vocabulary, labels),
-                    ]
+            item_form = _form_class(records.values, items)
             formset = forms.formset_factory(item_form, extra=1, can_delete=True, max_num=500)(
                 data=data,
                 initial=[{v.name: _to_form(v, item.get(v.path)) for v in records.values}

@@ -63,17 +63,17 @@ def find_user(email: str):
     )
 
 
+def is_signed_in(user) -> bool:
+    """A user (or a token's user) who is signed in and whose account is active."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE))
+    return is_signed_in(user) and user.has_perm(MODERATE)
 
 
 def is_owner(user, org: ClusterOrganisation) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and Ownership.objects.filter(user=user, organisation=org).exists()
-    )
+    return is_signed_in(user) and Ownership.objects.filter(user=user, organisation=org).exists()
 
 
 def may_edit(user, org: ClusterOrganisation) -> bool:
@@ -86,7 +86,7 @@ def may_view(user, org: ClusterOrganisation) -> bool:
 
 def sees_contacts(user) -> bool:
     """Contact emails and telephone numbers are for signed-in users only."""
-    return bool(user and user.is_authenticated and user.is_active)
+    return is_signed_in(user)
 
 
 def without_contacts(doc: ProfileDoc) -> ProfileDoc:
@@ -107,14 +107,16 @@ def visible_profile(user, slug: str) -> tuple[ClusterOrganisation, ProfileDoc]:
 
 
 def _signed_in(user) -> None:
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         raise NotSignedIn("sign in first")
 
 
-def _locked(slug: str) -> ClusterOrganisation:
-    """The organisation, its row locked until the transaction ends (PostgreSQL; SQLite
-    transactions here are IMMEDIATE, which serialises writers anyway)."""
-    org = ClusterOrganisation.objects.select_for_update().filter(slug=slug).first()
+def _organisation(slug: str, lock: bool = False) -> ClusterOrganisation:
+    """The organisation, or NotFound. `lock`: its row stays locked until the transaction
+    ends (PostgreSQL; SQLite transactions here are IMMEDIATE, which serialises writers
+    anyway)."""
+    found = ClusterOrganisation.objects.select_for_update() if lock else ClusterOrganisation.objects
+    org = found.filter(slug=slug).first()
     if org is None:
         raise NotFound(f"no cluster organisation {slug!r}")
     return org
@@ -144,14 +146,12 @@ def document_changes(before: dict, after: dict) -> list[dict]:
     ]
 
 
-def _record(
-    org, action, user, document: dict, before: dict | None, note: str = "", using=None
-) -> Revision:
-    return Revision.objects.using(using or org._state.db or "default").create(
+def _record(org, action, user, document: dict, before: dict | None, note: str = "") -> Revision:
+    return Revision.objects.using(org._state.db).create(
         organisation=org,
         version=org.version,
         action=action,
-        author=user if user and user.is_authenticated else None,
+        author=user if is_signed_in(user) else None,
         document=document,
         changes=document_changes(before or {}, document) if before is not None else [],
         note=note,
@@ -178,7 +178,7 @@ def update_profile(
 ) -> ClusterOrganisation:
     """Replace a profile's document; `base_version` is the version the edit started from."""
     _signed_in(user)
-    org = _locked(slug)
+    org = _organisation(slug, lock=True)
     if not may_edit(user, org):
         raise Forbidden(f"{slug}: only its owners and moderators may edit this profile")
     if doc.slug != slug:
@@ -193,9 +193,7 @@ def update_profile(
 
 def restore_revision(user, slug: str, version: int, base_version: int) -> ClusterOrganisation:
     """Save an earlier version's document again, as a new revision."""
-    org = ClusterOrganisation.objects.filter(slug=slug).first()
-    if org is None:
-        raise NotFound(f"no cluster organisation {slug!r}")
+    org = _organisation(slug)
     revision = Revision.objects.filter(organisation=org, version=version).order_by("id").first()
     if revision is None:
         raise NotFound(f"{slug}: no version {version}")
@@ -227,7 +225,7 @@ def change_status(user, slug: str, action: str, note: str = "") -> ClusterOrgani
     """Submit, publish, return (with a reason) or archive a profile."""
     _signed_in(user)
     who, sources, target = TRANSITIONS[action]
-    org = _locked(slug)
+    org = _organisation(slug, lock=True)
     allowed = is_moderator(user) if who == "moderator" else may_edit(user, org)
     if not allowed:
         whom = "moderators" if who == "moderator" else "its owners and moderators"
@@ -294,9 +292,7 @@ INVITATION_DAYS = 14
 def invite(user, slug: str, email: str) -> tuple[Invitation, str]:
     """An invitation for `email` to co-own the profile, and the key its link carries."""
     _signed_in(user)
-    org = ClusterOrganisation.objects.filter(slug=slug).first()
-    if org is None:
-        raise NotFound(f"no cluster organisation {slug!r}")
+    org = _organisation(slug)
     if not may_edit(user, org):
         raise Forbidden(f"{slug}: only its owners and moderators may invite co-owners")
     email = email.strip().lower()
@@ -326,8 +322,8 @@ def accept_invitation(user, key: str) -> ClusterOrganisation:
 def claim(user, slug: str, message: str) -> OwnershipClaim:
     """Ask the moderators for ownership of a profile (an imported one, typically)."""
     _signed_in(user)
-    org = ClusterOrganisation.objects.filter(slug=slug).first()
-    if org is None or not may_view(user, org):
+    org = _organisation(slug)
+    if not may_view(user, org):
         raise NotFound(f"no cluster organisation {slug!r}")
     if is_owner(user, org):
         raise WorkflowError(f"{slug}: you already own this profile")
@@ -365,7 +361,7 @@ def remove_contact(user, slug: str, position: int) -> ClusterOrganisation:
     and out of the profile's history too: earlier revisions no longer hold them."""
     if not is_moderator(user):
         raise Forbidden("only moderators remove contact persons")
-    org = _locked(slug)
+    org = _organisation(slug, lock=True)
     doc = to_document(org)
     if not 0 <= position < len(doc.management_team):
         raise NotFound(f"{slug}: no management team member {position + 1}")
@@ -399,6 +395,10 @@ def _same_person(member: dict, person, traces: set, names: set) -> bool:
     return bool(names) and {member.get("first_name"), member.get("last_name")} >= names
 
 
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def personal_data(user) -> dict:
     """Everything the platform holds about `user`, as JSON-ready data."""
     email = user.email.lower()
@@ -411,7 +411,7 @@ def personal_data(user) -> dict:
         "account": {
             "email": user.email,
             "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "last_login": _iso(user.last_login),
             "moderator": is_moderator(user),
         },
         "owned_profiles": [
@@ -434,8 +434,8 @@ def personal_data(user) -> dict:
                 "name": t.name,
                 "hint": t.hint,
                 "created_at": t.created_at.isoformat(),
-                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
             }
             for t in ApiToken.objects.filter(user=user)
         ],
@@ -452,7 +452,7 @@ def personal_data(user) -> dict:
             {
                 "profile": i.organisation.slug,
                 "at": i.created_at.isoformat(),
-                "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+                "accepted_at": _iso(i.accepted_at),
             }
             for i in Invitation.objects.filter(email__iexact=email).select_related("organisation")
         ],

@@ -64,6 +64,11 @@ def _packed(mask: np.ndarray) -> np.ndarray:
     return bits.view(np.uint64)
 
 
+def _unpacked(bits: np.ndarray, size: int) -> np.ndarray:
+    """The boolean mask of `size` organisations that `_packed` made into `bits`."""
+    return np.unpackbits(bits.view(np.uint8), count=size).view(bool)
+
+
 @dataclass
 class FacetColumn:
     """One facet: its values and, per organisation, the values it has (CSR layout)."""
@@ -109,8 +114,7 @@ class FacetColumn:
         """Organisations having any of the selected values (OR within a facet)."""
         rows = [self.lookup[v] for v in selected if v in self.lookup]
         if self.bitmaps is not None:
-            bits = np.bitwise_or.reduce(self.bitmaps[rows], axis=0)
-            return np.unpackbits(bits.view(np.uint8), count=size).view(bool)
+            return _unpacked(np.bitwise_or.reduce(self.bitmaps[rows], axis=0), size)
         wanted = np.zeros(len(self.values), dtype=bool)
         wanted[rows] = True
         result = np.zeros(size, dtype=bool)
@@ -229,7 +233,7 @@ class DirectoryIndex:
             if bits is not None:
                 self._matches.move_to_end(key)
         if bits is not None:
-            return np.unpackbits(bits.view(np.uint8), count=self.size).view(bool)
+            return _unpacked(bits, self.size)
         mask = np.zeros(self.size, dtype=bool)
         mask[self.ordinals(fetch())] = True
         if np.count_nonzero(mask) >= CACHED_MATCHES_MIN:

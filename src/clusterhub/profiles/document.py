@@ -163,7 +163,8 @@ def _get_path(doc: ProfileDoc, key: str):
     return doc
 
 
-def _set_path(data: dict, key: str, value) -> None:
+def set_path(data: dict, key: str, value) -> None:
+    """Put `value` at a dotted document path ("international.target_countries")."""
     *parents, last = key.split(".")
     for part in parents:
         data = data.setdefault(part, {})
@@ -240,7 +241,7 @@ def to_document(
                 else:
                     values[name] = _from_db(name, value)
             items.append(values[spec.value] if spec.value else values)
-        _set_path(data, spec.key, items)
+        set_path(data, spec.key, items)
     return ProfileDoc.model_validate(data)
 
 
