@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "clusterhub.ingest",
     "clusterhub.directory",
     "clusterhub.accounts",
+    "clusterhub.network",
+    "clusterhub.matching",
     "axes",
 ]
 

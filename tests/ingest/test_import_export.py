@@ -61,9 +61,9 @@ def test_export_to_stdout_equals_export_to_file(seed_org, tmp_path, capsys):
 
 def test_reimport_updates_and_never_duplicates(tmp_path, capsys):
     code, out, _ = cli(capsys, "import", SEED_PAGE)
-    assert code == 0 and out.strip().endswith("1 created, 0 updated")
+    assert code == 0 and out.splitlines()[0].endswith("1 created, 0 updated")
     code, out, _ = cli(capsys, "import", SEED_PAGE)
-    assert out.strip().endswith("0 created, 1 updated")
+    assert out.splitlines()[0].endswith("0 created, 1 updated")
     assert ClusterOrganisation.objects.count() == 1
     assert Programme.objects.count() == 8
 

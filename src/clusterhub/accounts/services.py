@@ -187,7 +187,8 @@ def update_profile(
         raise Conflict(org, base_version)
     before = to_document(org).model_dump(mode="json")
     (org,) = save_documents([doc], recorded=True)
-    _record(org, action, user, doc.model_dump(mode="json"), before, note)
+    # What was stored: saving adds the collaborations' resolution to what was sent.
+    _record(org, action, user, to_document(org).model_dump(mode="json"), before, note)
     return org
 
 

@@ -6,6 +6,8 @@ from clusterhub.accounts import services as workflow
 from clusterhub.accounts.models import ApiToken
 from clusterhub.directory.query import DirectoryQuery, DirectoryResult
 from clusterhub.directory.services import search
+from clusterhub.matching.query import PartnerQuery, PartnerResult
+from clusterhub.matching.services import NotRecommendable, recommend
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import ProfileDoc
 
@@ -146,3 +148,21 @@ def submit_cluster(request: HttpRequest, slug: str):
     except workflow.WorkflowError as exc:
         return _refused(exc)
     return _saved(request, org)
+
+
+@router.get(
+    "/{slug}/partners",
+    response={200: PartnerResult, 404: Error},
+    summary="Proposed partners for a cluster, with the reasons",
+)
+def cluster_partners(request: HttpRequest, slug: str, query: Query[PartnerQuery]):
+    """The published clusters that would make the best new partners for this one, each
+    with a score (0 to 100) and the reasons behind it, and its existing collaborations
+    (marked, not proposed). `intent` says what is looked for; the directory's filters
+    (`country`, `sectoral_industries`, `cluster_excellence_label`, …) narrow the
+    candidates. `intent=country` needs `country`, `intent=programme` needs `programmes`."""
+    try:
+        result = recommend(slug, query)
+    except NotRecommendable:
+        return Status(404, Error(detail=f"No published profile {slug!r}"))
+    return HttpResponse(result.model_dump_json(), content_type="application/json")

@@ -407,7 +407,10 @@ def get_index(alias: str = "default") -> DirectoryIndex:
     if index is not None and index.version == version:
         return index
     if index is not None and index.size > SYNC_REBUILD_MAX:
-        _rebuild_in_background(alias)
+        # Not from inside a write: the thread could not see it, and would only wait
+        # for its locks.
+        if not connections[alias].in_atomic_block:
+            _rebuild_in_background(alias)
         return index
     with _lock:
         index = _cache.get(alias)

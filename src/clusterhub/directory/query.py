@@ -25,8 +25,9 @@ Value = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Values = Annotated[list[Value], Field(max_length=50)]
 
 
-class DirectoryQuery(BaseModel):
-    """Words, facet filters (OR within a facet, AND across facets), ranges, order, page."""
+class DirectoryFilters(BaseModel):
+    """Words, facet filters (OR within a facet, AND across facets) and ranges: what
+    selects organisations, for the directory and for the partner finder alike."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,17 +49,12 @@ class DirectoryQuery(BaseModel):
     members_max: Annotated[int, Field(ge=0)] | None = None
     established_from: Annotated[int, Field(ge=1800, le=2200)] | None = None
     established_to: Annotated[int, Field(ge=1800, le=2200)] | None = None
-    sort: Literal["relevance", "name", "members", "established", "updated"] = "relevance"
-    page: Annotated[int, Field(ge=1, le=100_000)] = 1
-    page_size: Annotated[int, Field(ge=1, le=100)] = 20
-    facet_limit: Annotated[int, Field(ge=1, le=1000)] = 10
-    expand: Annotated[list[Literal[tuple(FACETS)]], Field(max_length=len(FACETS))] = []
 
     def selected(self) -> dict[str, list[str]]:
         return {key: getattr(self, key) for key in FACETS if getattr(self, key)}
 
     @classmethod
-    def from_pairs(cls, pairs, ignore_unknown: bool = False) -> "DirectoryQuery":
+    def from_pairs(cls, pairs, ignore_unknown: bool = False):
         """From (key, value) pairs as in a query string: facet keys repeat, others once.
 
         Raises pydantic's ValidationError naming the key; unknown keys are an error
@@ -85,6 +81,16 @@ class DirectoryQuery(BaseModel):
             values = value if isinstance(value, list) else [value]
             pairs.extend((key, str(v)) for v in values)
         return pairs
+
+
+class DirectoryQuery(DirectoryFilters):
+    """The filters, with an order and a page of results and facet counts."""
+
+    sort: Literal["relevance", "name", "members", "established", "updated"] = "relevance"
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=100)] = 20
+    facet_limit: Annotated[int, Field(ge=1, le=1000)] = 10
+    expand: Annotated[list[Literal[tuple(FACETS)]], Field(max_length=len(FACETS))] = []
 
 
 class SearchItem(BaseModel):

@@ -9,7 +9,15 @@ from django.conf import settings
 from .backends import backend_for
 from .index import DirectoryIndex, get_index
 from .models import SearchDocument
-from .query import FACETS, DirectoryQuery, DirectoryResult, Facet, FacetValue, SearchItem
+from .query import (
+    FACETS,
+    DirectoryFilters,
+    DirectoryQuery,
+    DirectoryResult,
+    Facet,
+    FacetValue,
+    SearchItem,
+)
 from .text import query_words, snippet
 
 
@@ -68,9 +76,12 @@ class Selection:
     text: TextMatch | None
 
 
-def select(query: DirectoryQuery, using: str = "default") -> Selection:
-    """The organisations matching the words, ranges and facet filters of a query."""
-    index = get_index(using)
+def select(
+    query: DirectoryFilters, using: str = "default", index: DirectoryIndex | None = None
+) -> Selection:
+    """The organisations matching the words, ranges and facet filters of a query (in
+    `index`, default: the current one)."""
+    index = index or get_index(using)
     terms = query_words(query.q)
     text = None
     if terms:

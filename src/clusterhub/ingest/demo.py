@@ -277,16 +277,19 @@ class DemoGenerator:
                 )
         return result
 
-    def collaborate(self, profiles: list[dict]) -> None:
-        """Give profiles plausible collaborations among each other."""
+    def collaborate(self, profiles: list[dict], known: list[dict] = ()) -> None:
+        """Give profiles plausible collaborations among each other and with the `known`
+        (real) profiles, which are named but not changed."""
         rng = self.rng
+        generated = len(profiles)
+        profiles = [*profiles, *known]
         by_sector: dict[str, list[int]] = defaultdict(list)
         by_country: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(profiles):
             for s in p["sectoral_industries"]:
                 by_sector[s].append(i)
             by_country[p["country"]].append(i)
-        for i, p in enumerate(profiles):
+        for i, p in enumerate(profiles[:generated]):
             wanted = rng.choices([0, 1, 2, 3, 4, 6], [25, 20, 20, 15, 12, 8])[0]
             if not wanted or len(profiles) < 2:
                 continue
@@ -319,27 +322,54 @@ class DemoGenerator:
                 k = rng.choices(range(len(candidates)), weights)[0]
                 chosen.append(candidates.pop(k))
                 weights.pop(k)
-            p["collaborating_clusters"] = [
-                {
-                    "name": profiles[j]["name"],
-                    "location": f"{profiles[j]['regions'][0]}, {country_name(profiles[j]['country'])}",
-                }
-                for j in chosen
-            ]
+            p["collaborating_clusters"] = [self._as_written(profiles[j]) for j in chosen]
+            if rng.random() < 0.1:  # a partner outside the directory
+                p["collaborating_clusters"].append(self._outside(p))
+
+    def _as_written(self, partner: dict) -> dict:
+        """A partner named as people write it: mostly exactly, sometimes with a typo, in
+        capitals, without a generic word, or with the country alone."""
+        rng = self.rng
+        name = partner["name"]
+        location = f"{partner['regions'][0]}, {country_name(partner['country'])}"
+        kind = rng.choices(("exact", "typo", "capitals", "shorter", "country"), [72, 8, 7, 7, 6])[0]
+        if kind == "typo":
+            longest = max(name.split(), key=len)
+            if len(longest) > 5:
+                i = rng.randrange(1, len(longest) - 1)
+                name = name.replace(longest, longest[:i] + longest[i + 1 :], 1)
+        elif kind == "capitals":
+            name = name.upper()
+        elif kind == "shorter":
+            kept = [w for w in name.split() if w not in {"Cluster", "Network", "Innovation"}]
+            name = " ".join(kept) or name
+        elif kind == "country":
+            location = country_name(partner["country"])
+        return {"name": name, "location": location}
+
+    def _outside(self, profile: dict) -> dict:
+        rng = self.rng
+        country = rng.choice(self.countries)
+        return {
+            "name": f"{rng.choice(LAST_NAMES)} {_theme(profile['sectoral_industries'][0])} Association",
+            "location": country_name(country),
+        }
 
 
-def synthetic_profiles(count: int, seed: int) -> list[ProfileDoc]:
-    """`count` synthetic profiles, identical for the same seed."""
+def synthetic_profiles(count: int, seed: int, known: list[ProfileDoc] = ()) -> list[ProfileDoc]:
+    """`count` synthetic profiles, identical for the same seed; their collaborations may
+    name the `known` profiles too."""
     generator = DemoGenerator(seed)
-    generator.slugs.add("cluster-do-audiovisual-galego")
+    generator.slugs.update(doc.slug for doc in known)
     profiles = [generator.profile() for _ in range(count)]
-    generator.collaborate(profiles)
+    generator.collaborate(profiles, [doc.model_dump() for doc in known if doc.country])
     return [ProfileDoc.model_validate(p) for p in profiles]
 
 
 def demo_documents(count: int, seed: int) -> Iterator[ProfileDoc]:
-    """The real seed profile (CLAG), then `count` synthetic ones."""
+    """The real seed profile (CLAG), then `count` synthetic ones, some naming it."""
     from .eccp import parse_file
 
-    yield parse_file(SEED_PAGE)
-    yield from synthetic_profiles(count, seed)
+    seed_doc = parse_file(SEED_PAGE)
+    yield seed_doc
+    yield from synthetic_profiles(count, seed, known=[seed_doc])

@@ -14,6 +14,7 @@ from django.db import transaction
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from clusterhub.network.resolution import deferred
 from clusterhub.profiles.document import save_documents, to_documents
 from clusterhub.profiles.models import ClusterOrganisation, Status
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
@@ -176,7 +177,8 @@ def import_file(path: Path, progress: bool = False) -> ImportResult:
         leave=False,
     )
     try:
-        with transaction.atomic(), GarbageCollectionPaused(every=10) as collector:
+        # Collaborations are resolved once the files are in (the import command does).
+        with transaction.atomic(), GarbageCollectionPaused(every=10) as collector, deferred():
             for chunk in chunks(read_documents(path), CHUNK):
                 slugs = [doc.slug for doc in chunk]
                 known = set(

@@ -121,7 +121,11 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
         inline(m.Service),
         inline(m.TargetCountry),
         inline(m.CooperationActivity),
-        inline(m.CollaboratingCluster),
+        inline(
+            m.CollaboratingCluster,
+            fk_name="organisation",
+            raw_id_fields=["profile", "candidate"],
+        ),
         inline(m.Programme),
     ]
 
@@ -186,8 +190,10 @@ class CooperationActivityAdmin(RowAdmin):
 
 @admin.register(m.CollaboratingCluster)
 class CollaboratingClusterAdmin(RowAdmin):
-    list_display = ["name", "location", "organisation"]
+    list_display = ["name", "location", "organisation", "match_status", "match_confidence"]
+    list_filter = ["match_status"]
     search_fields = ["name", "location", "organisation__name"]
+    raw_id_fields = ["profile", "candidate"]
 
 
 @admin.register(m.Programme)

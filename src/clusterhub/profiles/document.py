@@ -16,7 +16,7 @@ from clusterhub.vocab.services import TermResolver
 
 from . import models as m
 from .schema import ProfileDoc
-from .signals import profiles_saved
+from .signals import profiles_saved, profiles_saving
 
 # Scalars with the same name in the document and on ClusterOrganisation.
 SCALARS = (
@@ -51,8 +51,9 @@ class RowList:
     `key` is the document path ("international.target_countries"). A list of strings
     names the model field holding each string in `value`; a list of objects maps
     `fields` one to one. Fields named in `terms` hold vocabulary labels, stored as
-    foreign keys to Term. `extra` is set on each row and tells rows sharing a
-    table apart.
+    foreign keys to Term; fields in `links` hold profile slugs, stored as foreign
+    keys to ClusterOrganisation. Fields in `nullable` keep None (other fields store
+    None as ''). `extra` is set on each row and tells rows sharing a table apart.
     """
 
     key: str
@@ -60,6 +61,8 @@ class RowList:
     value: str | None = None
     fields: tuple[str, ...] = ()
     terms: dict[str, str] = field(default_factory=dict)
+    links: tuple[str, ...] = ()
+    nullable: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -70,7 +73,7 @@ class RowList:
     @property
     def columns(self) -> tuple[str, ...]:
         """The table columns of one row: owner, order, `extra`, then the values."""
-        values = (f"{n}_id" if n in self.terms else n for n in self.names)
+        values = (f"{n}_id" if n in self.terms or n in self.links else n for n in self.names)
         return ("organisation_id", "order", *self.extra, *values)
 
     def belongs(self, row: tuple, labels: dict[int, tuple[str, str]]) -> bool:
@@ -136,7 +139,13 @@ ROW_LISTS: tuple[RowList, ...] = (
     ),
     *_cooperation("international"),
     *_cooperation("transnational"),
-    RowList("collaborating_clusters", m.CollaboratingCluster, fields=("name", "location")),
+    RowList(
+        "collaborating_clusters",
+        m.CollaboratingCluster,
+        fields=("name", "location", "profile", "match_confidence", "match_status", "candidate"),
+        links=("profile", "candidate"),
+        nullable=("match_confidence",),
+    ),
     RowList(
         "programmes",
         m.Programme,
@@ -147,6 +156,13 @@ ROW_LISTS: tuple[RowList, ...] = (
 TABLE_COLUMNS = {spec.model: spec.columns for spec in ROW_LISTS}
 assert all(TABLE_COLUMNS[spec.model] == spec.columns for spec in ROW_LISTS)
 CHILD_MODELS = tuple(TABLE_COLUMNS)
+# Per table, the positions of the columns holding a profile (an id in the table, a
+# slug in the document and in the rows `load_rows` returns).
+LINK_COLUMNS = {
+    spec.model: [spec.columns.index(f"{n}_id") for n in spec.links]
+    for spec in ROW_LISTS
+    if spec.links
+}
 
 
 def term_labels() -> dict[int, tuple[str, str]]:
@@ -212,7 +228,23 @@ def load_rows(org_ids: list[int]) -> dict[int, Rows]:
                     for i in json_at:
                         row[i] = fields[i].from_db_value(row[i], None, connection)
                 result[row[0]][model].append(tuple(row))
+    _links_as_slugs(connection.alias, result)
     return result
+
+
+def _links_as_slugs(alias: str, result: dict[int, Rows]) -> None:
+    for model, positions in LINK_COLUMNS.items():
+        ids = {r[i] for rows in result.values() for r in rows[model] for i in positions} - {None}
+        if not ids:
+            continue
+        slugs = dict(
+            m.ClusterOrganisation.objects.using(alias).filter(pk__in=ids).values_list("pk", "slug")
+        )
+        for rows in result.values():
+            rows[model] = [
+                tuple(slugs.get(v) if i in positions and v else v for i, v in enumerate(r))
+                for r in rows[model]
+            ]
 
 
 def to_document(
@@ -271,7 +303,9 @@ def _apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermRe
         setattr(org, f"members_{count}", getattr(doc.members, count))
 
 
-def _rows(spec: RowList, org_id: int, items: list, resolver: TermResolver) -> list[tuple]:
+def _rows(
+    spec: RowList, org_id: int, items: list, resolver: TermResolver, profile_ids: dict[str, int]
+) -> list[tuple]:
     """Value tuples for `spec.columns`, one per item of the list (a hot loop on import)."""
     head = (org_id, *spec.extra.values())
     if spec.value:
@@ -286,8 +320,10 @@ def _rows(spec: RowList, org_id: int, items: list, resolver: TermResolver) -> li
             value = getattr(item, name)
             if name in spec.terms:
                 row.append(resolver.id_for(spec.terms[name], value) if value else None)
+            elif name in spec.links:
+                row.append(profile_ids[value] if value else None)
             else:
-                row.append("" if value is None else value)
+                row.append("" if value is None and name not in spec.nullable else value)
         rows.append(tuple(row))
     return rows
 
@@ -321,6 +357,13 @@ def _update_many(using: str, model: type[models.Model], fields: list, rows: list
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, _adapted(connection, fields, rows))
+
+
+def update_rows(
+    using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
+) -> None:
+    """UPDATE rows of `model`: values for `columns`, the last column the primary key."""
+    _update_many(using, model, [model._meta.get_field(c) for c in columns], rows)
 
 
 # Rows per INSERT statement. Many rows to a statement, not one statement per row:
@@ -386,6 +429,79 @@ def _write_organisations(using: str, created: list, updated: list) -> None:
         )
 
 
+MATCH_KEYS = ("profile", "match_confidence", "match_status", "candidate")
+
+
+def _with_collaborations(doc: ProfileDoc, entries: list) -> ProfileDoc:
+    return doc.model_copy(update={"collaborating_clusters": entries})
+
+
+def _keep_resolutions(using: str, by_slug: dict[str, ProfileDoc], updated: list) -> None:
+    """Entries of "Which clusters do you collaborate with?" that come without a resolution
+    (the editor and ECCP pages carry the name and location only) keep the one their
+    previous version had, matched by name and location."""
+    unresolved = {
+        org.pk: org.slug
+        for org in updated
+        if any(c.match_status is None for c in by_slug[org.slug].collaborating_clusters)
+    }
+    previous: dict[tuple, dict] = {}
+    pks = list(unresolved)
+    for start in range(0, len(pks), 1000):
+        found = m.CollaboratingCluster.objects.using(using).filter(
+            organisation_id__in=pks[start : start + 1000]
+        )
+        for org_id, name, location, *match in found.exclude(match_status="").values_list(
+            "organisation_id", "name", "location", "profile__slug", "match_confidence",
+            "match_status", "candidate__slug",
+        ):  # fmt: skip
+            previous[(org_id, name, location)] = dict(zip(MATCH_KEYS, match, strict=True))
+    if not previous:
+        return
+    for org_id, slug in unresolved.items():
+        doc = by_slug[slug]
+        entries = [
+            c.model_copy(update=previous.get((org_id, c.name, c.location or ""), {}))
+            if c.match_status is None
+            else c
+            for c in doc.collaborating_clusters
+        ]
+        by_slug[slug] = _with_collaborations(doc, entries)
+
+
+def _linked_profiles(using: str, by_slug: dict[str, ProfileDoc], orgs: list) -> dict[str, int]:
+    """Slug → id of every profile the documents link to. An entry naming a profile that
+    does not exist starts over, unresolved (the resolution will look at it again)."""
+    named = {
+        slug
+        for doc in by_slug.values()
+        for c in doc.collaborating_clusters
+        for slug in (c.profile, c.candidate)
+        if slug
+    }
+    if not named:
+        return {}
+    ids = {org.slug: org.pk for org in orgs if org.slug in named}
+    wanted = list(named - set(ids))
+    for start in range(0, len(wanted), 1000):
+        ids.update(
+            m.ClusterOrganisation.objects.using(using)
+            .filter(slug__in=wanted[start : start + 1000])
+            .values_list("slug", "pk")
+        )
+    for slug, doc in list(by_slug.items()):
+        entries = doc.collaborating_clusters
+        if any(s and s not in ids for c in entries for s in (c.profile, c.candidate)):
+            fresh = [
+                c.model_copy(update=dict.fromkeys(MATCH_KEYS))
+                if any(s and s not in ids for s in (c.profile, c.candidate))
+                else c
+                for c in entries
+            ]
+            by_slug[slug] = _with_collaborations(doc, fresh)
+    return ids
+
+
 def save_documents(
     docs: Iterable[ProfileDoc], using: str | None = None, recorded: bool = False
 ) -> list[m.ClusterOrganisation]:
@@ -418,17 +534,21 @@ def save_documents(
                 updated.append(org)
             _apply_scalars(org, doc, resolver)
             org.updated_at = now
+        _keep_resolutions(using, by_slug, updated)
+        profiles_saving.send(m.ClusterOrganisation, documents=by_slug, using=using)
         if updated:
             ids = [org.pk for org in updated]
             for model in CHILD_MODELS:
                 model.objects.using(using).filter(organisation_id__in=ids).delete()
         _write_organisations(using, created, updated)
-        rows: Rows = {model: [] for model in CHILD_MODELS}
         orgs = created + updated
+        profile_ids = _linked_profiles(using, by_slug, orgs)
+        rows: Rows = {model: [] for model in CHILD_MODELS}
         for org in orgs:
             data = by_slug[org.slug]
             for spec in ROW_LISTS:
-                rows[spec.model].extend(_rows(spec, org.pk, _get_path(data, spec.key), resolver))
+                items = _get_path(data, spec.key)
+                rows[spec.model].extend(_rows(spec, org.pk, items, resolver, profile_ids))
         for model, batch in rows.items():
             insert_rows(using, model, TABLE_COLUMNS[model], batch)
         profiles_saved.send(

@@ -290,14 +290,37 @@ class CooperationActivity(ProfileRow):
         return str(self.activity)
 
 
+class MatchStatus(models.TextChoices):
+    """How an entry of "Which clusters do you collaborate with?" was resolved."""
+
+    LINKED = "linked", "Linked automatically"
+    CONFIRMED = "confirmed", "Confirmed by a person"
+    PENDING = "pending", "Awaiting confirmation"
+    REJECTED = "rejected", "Turned down by a person"
+    UNMATCHED = "unmatched", "Not in the directory"
+
+
 class CollaboratingCluster(ProfileRow):
-    """An entry of "Which clusters do you collaborate with?", as written."""
+    """An entry of "Which clusters do you collaborate with?", as written, and the profile
+    it names when the network app could resolve it (network/resolution.py)."""
 
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="collaborating_clusters"
     )
     name = models.CharField(max_length=MAX_NAME)
     location = models.CharField(max_length=MAX_NAME, blank=True)
+    profile = models.ForeignKey(
+        ClusterOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="named_as_collaborator",
+    )
+    match_confidence = models.FloatField(null=True, blank=True)
+    match_status = models.CharField(max_length=20, choices=MatchStatus.choices, blank=True)
+    candidate = models.ForeignKey(
+        ClusterOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -133,9 +133,47 @@ class CooperationDoc(Strict):
     activities: Labels = Field(default_factory=list)
 
 
+MatchStatus = Literal["linked", "confirmed", "pending", "rejected", "unmatched"]
+Slug = Annotated[str, StringConstraints(max_length=200, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+
+
 class CollaboratingClusterDoc(Strict):
+    """An entry of "Which clusters do you collaborate with?", and the directory profile
+    it was resolved to (see docs/network.md)."""
+
     name: Name
     location: OptionalShort = None
+    profile: Slug | None = Field(
+        default=None, description="Slug of the linked profile in the directory, or null."
+    )
+    match_confidence: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        default=None,
+        description="How sure the link or the candidate is, 0 to 1; null when there is neither.",
+    )
+    match_status: MatchStatus | None = Field(
+        default=None,
+        description="linked (automatically), confirmed (by a person), pending (`candidate` "
+        "awaits a moderator or owner), rejected (a person said `candidate` is not it), "
+        "unmatched (nothing close enough); null if never resolved.",
+    )
+    candidate: Slug | None = Field(
+        default=None, description="The profile proposed (pending) or turned down (rejected)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.profile and self.match_status is None:
+            # A link given by hand (an owner's PUT) is a person's confirmation.
+            self.match_status = "confirmed"
+            self.match_confidence = 1.0 if self.match_confidence is None else self.match_confidence
+        linked = self.match_status in ("linked", "confirmed")
+        if linked != bool(self.profile):
+            raise ValueError("profile is set exactly when match_status is linked or confirmed")
+        if self.candidate and self.match_status not in ("pending", "rejected"):
+            raise ValueError("candidate is set only when match_status is pending or rejected")
+        if self.match_status == "pending" and not self.candidate:
+            raise ValueError("a pending match needs its candidate")
+        return self
 
 
 class ProgrammeDoc(Strict):
@@ -150,14 +188,11 @@ class ProgrammeDoc(Strict):
     link: OptionalShort = None
 
 
-SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
-
 class ProfileDoc(Strict):
     """One cluster organisation, as the ECCP profile page tells it."""
 
     name: Name
-    slug: Annotated[str, StringConstraints(max_length=200, pattern=SLUG_RE)]
+    slug: Slug
     established: dt.date | None = None
     management_team_size: Label | None = None
     regions: Labels = Field(default_factory=list)

@@ -18,15 +18,17 @@ def parse_filters(filters: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_query(text: str, filters: list[str], **options) -> DirectoryQuery:
-    """The DirectoryQuery of a command line; exits 2 with one line when it is wrong."""
+def build_query(
+    text: str, filters: list[str], model=DirectoryQuery, command: str = "search", **options
+):
+    """The query (`model`) of a command line; exits 2 with one line when it is wrong."""
     try:
         pairs = [("q", text), *parse_filters(filters)]
         pairs += [(k, str(v)) for k, v in options.items() if v is not None]
-        return DirectoryQuery.from_pairs(pairs)
+        return model.from_pairs(pairs)
     except ValueError as exc:
         message = format_validation_error(exc) if isinstance(exc, ValidationError) else exc
-        sys.stderr.write(f"clusterhub search: {message}\n")
+        sys.stderr.write(f"clusterhub {command}: {message}\n")
         sys.exit(2)
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from clusterhub.ingest.demo import demo_documents
 from clusterhub.ingest.services import CHUNK, chunks
+from clusterhub.network.resolution import deferred, resolve_all
 from clusterhub.profiles.document import save_documents
 from clusterhub.profiles.models import ClusterOrganisation
 
@@ -40,7 +41,8 @@ class Command(BaseCommand):
         if if_empty and ClusterOrganisation.objects.exists():
             self.stdout.write("Profiles already loaded; demo data left as it is.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), deferred():
             for chunk in chunks(docs, CHUNK):
                 save_documents(chunk)
         self.stdout.write(f"Loaded the seed profile and {profiles} synthetic profiles.")
+        self.stdout.write(resolve_all().summary())

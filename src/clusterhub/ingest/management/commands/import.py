@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from clusterhub.ingest.errors import InputError
 from clusterhub.ingest.services import expand_paths, import_file
+from clusterhub.network.resolution import resolve_all
 
 
 class Command(BaseCommand):
@@ -15,8 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files or directories")
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+        parser.add_argument(
+            "--no-resolve",
+            action="store_true",
+            help="leave collaborations unresolved (run `clusterhub resolve-collaborations` later)",
+        )
 
-    def handle(self, *args, paths, quiet, **options):
+    def handle(self, *args, paths, quiet, no_resolve, **options):
         files = expand_paths(paths)
         if not files:
             sys.stderr.write("clusterhub import: no importable files in the given paths\n")
@@ -33,6 +39,11 @@ class Command(BaseCommand):
                 continue
             if not quiet:
                 self.stdout.write(f"{path}: {result.created} created, {result.updated} updated")
+        if failed < len(files) and not no_resolve:
+            # Once for all files: a profile of one file may be named in another.
+            report = resolve_all()
+            if not quiet:
+                self.stdout.write(report.summary())
         if failed:
             sys.stderr.write(f"clusterhub import: {failed} of {len(files)} file(s) failed\n")
             sys.exit(2)

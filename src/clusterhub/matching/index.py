@@ -1,0 +1,206 @@
+"""What the partner finder knows about every published profile, as numpy arrays.
+
+Built on the directory's index (same organisations, same ordinals, same facet
+columns), plus what only matching needs: the related sectors, each profile's member
+composition, and a TF-IDF index of what profiles write about themselves. Rebuilt
+with the directory's index, whenever a profile is written.
+"""
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from django.db import connections
+
+from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index
+from clusterhub.directory.text import index_text
+from clusterhub.profiles import models as pm
+from clusterhub.vocab.services import vocabularies
+
+RELATED_SECTORS = Path(__file__).resolve().parent / "data" / "related_sectors.txt"
+
+# Text similarity: words kept per profile, and the words of a profile a query uses.
+MAX_WORDS = 400
+QUERY_WORDS = 30
+# Words in more than this share of profiles say nothing about one ("cluster", "the").
+COMMON_WORD_SHARE = 0.3
+
+
+@cache
+def related_sectors() -> dict[str, dict[str, str]]:
+    """Sector → {related sector: how they are linked}, both ways, from the data file."""
+    known = set(vocabularies()["sectoral_industries"].labels)
+    related: dict[str, dict[str, str]] = {}
+    for number, line in enumerate(RELATED_SECTORS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 3 or not all(parts):
+            raise ValueError(f"{RELATED_SECTORS.name}, line {number}: expected 'A | B | why'")
+        a, b, why = parts
+        for sector in (a, b):
+            if sector not in known:
+                raise ValueError(f"{RELATED_SECTORS.name}, line {number}: unknown {sector!r}")
+        related.setdefault(a, {})[b] = why
+        related.setdefault(b, {})[a] = why
+    return related
+
+
+@dataclass
+class TextIndex:
+    """TF-IDF vectors (log tf × idf, unit length) by profile and by word."""
+
+    vocabulary: list[str]
+    doc_indptr: np.ndarray  # per profile, its (word, weight) entries
+    doc_words: np.ndarray
+    doc_weights: np.ndarray
+    word_indptr: np.ndarray  # per word, its (profile, weight) entries
+    word_docs: np.ndarray
+    word_weights: np.ndarray
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "TextIndex":
+        size = len(texts)
+        ids: dict[str, int] = {}
+        doc_of, word_of = [], []
+        for doc, text in enumerate(texts):
+            tokens = text.split()[:MAX_WORDS]
+            word_of.extend(ids.setdefault(w, len(ids)) for w in tokens)
+            doc_of.extend([doc] * len(tokens))
+        vocabulary = list(ids)
+        pairs = np.array(doc_of, dtype=np.int64) * max(1, len(vocabulary)) + np.array(
+            word_of, dtype=np.int64
+        )
+        keys, tf = np.unique(pairs, return_counts=True)
+        docs = keys // max(1, len(vocabulary))
+        word = keys % max(1, len(vocabulary))
+        df = np.bincount(word, minlength=len(vocabulary))
+        # A word in one profile matches nothing; one in most profiles tells nothing.
+        kept = (df[word] > 1) & (df[word] <= max(2, COMMON_WORD_SHARE * size))
+        docs, word, tf = docs[kept], word[kept], tf[kept]
+        weights = (1 + np.log(tf)) * np.log(size / df[word])
+        norms = np.sqrt(np.bincount(docs, weights=weights**2, minlength=size))
+        weights = weights / np.where(norms > 0, norms, 1)[docs]
+        doc_indptr = np.concatenate(([0], np.cumsum(np.bincount(docs, minlength=size))))
+        by_word = np.argsort(word, kind="stable")
+        word_indptr = np.concatenate(([0], np.cumsum(np.bincount(word, minlength=len(vocabulary)))))
+        return cls(
+            vocabulary=vocabulary,
+            doc_indptr=doc_indptr,
+            doc_words=word.astype(np.int32),
+            doc_weights=weights.astype(np.float32),
+            word_indptr=word_indptr,
+            word_docs=docs[by_word].astype(np.int32),
+            word_weights=weights[by_word].astype(np.float32),
+        )
+
+    def vector(self, doc: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.doc_indptr[doc], self.doc_indptr[doc + 1]
+        return self.doc_words[start:end], self.doc_weights[start:end]
+
+    def similarity(self, doc: int, size: int) -> np.ndarray:
+        """Cosine of every profile's vector with this one's strongest words."""
+        words, weights = self.vector(doc)
+        strongest = np.argsort(-weights)[:QUERY_WORDS]
+        parts_docs, parts_weights = [], []
+        for w, q in zip(words[strongest].tolist(), weights[strongest].tolist(), strict=True):
+            start, end = self.word_indptr[w], self.word_indptr[w + 1]
+            parts_docs.append(self.word_docs[start:end])
+            parts_weights.append(self.word_weights[start:end] * q)
+        if not parts_docs:
+            return np.zeros(size)
+        return np.bincount(
+            np.concatenate(parts_docs), weights=np.concatenate(parts_weights), minlength=size
+        )
+
+    def shared_words(self, doc: int, other: int, limit: int = 4) -> list[str]:
+        """The words contributing most to the similarity of two profiles."""
+        words_a, weights_a = self.vector(doc)
+        words_b, weights_b = self.vector(other)
+        common, at_a, at_b = np.intersect1d(words_a, words_b, return_indices=True)
+        order = np.argsort(-(weights_a[at_a] * weights_b[at_b]))[:limit]
+        return [self.vocabulary[w] for w in common[order].tolist()]
+
+
+@dataclass
+class MatchingIndex:
+    directory: DirectoryIndex
+    sme_share: np.ndarray  # of the members, nan when not stated
+    research_share: np.ndarray
+    text: TextIndex
+
+    @property
+    def size(self) -> int:
+        return self.directory.size
+
+
+def _described(alias: str, index: DirectoryIndex) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Per ordinal: the folded words of the mission, services and success story, and
+    the shares of SMEs and of research organisations among the members."""
+    position = {int(pk): i for i, pk in enumerate(index.ids.tolist())}
+    texts = [[] for _ in range(index.size)]
+    sme = np.full(index.size, np.nan)
+    research = np.full(index.size, np.nan)
+    organisations = pm.ClusterOrganisation.objects.using(alias).filter(status=pm.Status.PUBLISHED)
+    for pk, mission, story, total, smes, researchers in organisations.values_list(
+        "pk", "mission", "success_story", "members_total", "members_sme",
+        "members_research_organisations",
+    ).iterator(chunk_size=2000):  # fmt: skip
+        i = position.get(pk)
+        if i is None:
+            continue
+        texts[i].extend((mission, story))
+        if total:
+            sme[i] = (smes or 0) / total
+            research[i] = (researchers or 0) / total
+    services = pm.Service.objects.using(alias).values_list("organisation_id", "details")
+    for pk, details in services.iterator(chunk_size=5000):
+        i = position.get(pk)
+        if i is not None and details:
+            texts[i].append(details)
+    return [index_text(" ".join(parts)) for parts in texts], sme, research
+
+
+def build_matching_index(alias: str, index: DirectoryIndex) -> MatchingIndex:
+    texts, sme, research = _described(alias, index)
+    return MatchingIndex(index, sme, research, TextIndex.build(texts))
+
+
+_cache: dict[str, MatchingIndex] = {}
+_lock = threading.Lock()
+_rebuilding: dict[str, threading.Thread] = {}
+
+
+def get_matching_index(alias: str = "default") -> MatchingIndex:
+    """This process's matching index, rebuilt with the directory's index. As there,
+    past SYNC_REBUILD_MAX profiles a stale one serves while a thread builds the next."""
+    index = get_index(alias)
+    current = _cache.get(alias)
+    if current is not None and current.directory is index:
+        return current
+    if current is not None and current.size > SYNC_REBUILD_MAX:
+        _rebuild_in_background(alias, index)
+        return current
+    with _lock:
+        current = _cache.get(alias)
+        if current is None or current.directory is not index:
+            current = _cache[alias] = build_matching_index(alias, index)
+    return current
+
+
+def _rebuild_in_background(alias: str, index: DirectoryIndex) -> None:
+    def run():
+        try:
+            _cache[alias] = build_matching_index(alias, index)
+        finally:
+            connections.close_all()
+            with _lock:
+                _rebuilding.pop(alias, None)
+
+    with _lock:
+        if alias in _rebuilding:
+            return
+        thread = _rebuilding[alias] = threading.Thread(target=run, daemon=True)
+    thread.start()

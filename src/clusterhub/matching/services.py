@@ -1,0 +1,309 @@
+"""The partner finder: for one cluster, every other published cluster scored, with reasons.
+
+Each reason is a number from 0 to 1 per candidate, computed for all candidates at once
+from the matching index; the score is their weighted mean, times 100. The weights
+depend on what the user looks for (the intent). Only the proposals shown get their
+reasons put in words. One function, `recommend`, serves the page, the API and the CLI.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q
+
+from clusterhub.directory.index import FacetColumn, _unpacked
+from clusterhub.directory.services import select
+from clusterhub.ingest.places import country_name
+from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, Status
+
+from .index import MatchingIndex, get_matching_index, related_sectors
+from .query import Partner, PartnerQuery, PartnerResult, Reason
+
+# Weights of the reasons by intent: what the user said they look for.
+BALANCED = {
+    "same_sector": 3.0,
+    "related_sector": 1.5,
+    "technology_fields": 1.0,
+    "s3_priority_areas": 0.75,
+    "emerging_industries": 0.5,
+    "geography": 2.0,
+    "text": 1.5,
+    "programmes": 0.5,
+    "composition": 0.5,
+}
+WEIGHTS = {
+    "balanced": BALANCED,
+    "country": BALANCED,
+    "same_sector_abroad": BALANCED | {"same_sector": 5.0, "related_sector": 0.5},
+    "complementary": BALANCED
+    | {"same_sector": 0.5, "related_sector": 4.0, "technology_fields": 1.5, "composition": 2.0},
+    "programme": BALANCED | {"programmes": 3.0},
+}
+# Composition: research-heavy and SME-heavy memberships complement each other.
+RESEARCH_HEAVY = 0.2
+SME_HEAVY = 0.75
+# Text similarity (cosine) at which the text reason counts fully.
+TEXT_FULL = 0.5
+TEXT_SHOWN = 0.1
+# Programmes most profiles took part in say little about two of them.
+PROGRAMME_COMMON_SHARE = 0.2
+# Geography: located in a country the cluster targets counts more than the reverse.
+LOCATED_IN_TARGET, TARGETS_OWN_COUNTRY = 0.6, 0.4
+
+
+class NotRecommendable(LookupError):
+    """No published profile has this slug."""
+
+
+def _has(column: FacetColumn, value: int, size: int) -> np.ndarray:
+    """The organisations having one value of a facet."""
+    if column.bitmaps is not None:
+        return _unpacked(column.bitmaps[value], size)
+    result = np.zeros(size, dtype=bool)
+    result[column.entry_doc[column.entries == value]] = True
+    return result
+
+
+def _values(column: FacetColumn, doc: int) -> list[int]:
+    return column.entries[column.indptr[doc] : column.indptr[doc + 1]].tolist()
+
+
+def _labels(column: FacetColumn, values) -> str:
+    return ", ".join(column.labels[v] for v in values)
+
+
+Explain = Callable[[int], str | None]
+
+
+@dataclass
+class Component:
+    values: np.ndarray  # 0 to 1 per candidate ordinal
+    explain: Explain  # the reason in words for one candidate
+
+
+class Scorer:
+    """Every reason for one cluster (`target`, an ordinal) against all the others."""
+
+    def __init__(self, mi: MatchingIndex, target: int):
+        self.mi, self.index, self.target = mi, mi.directory, target
+        self.size = mi.size
+
+    def components(self) -> dict[str, Component]:
+        return {
+            "same_sector": self._shared("sectoral_industries", "both in {}"),
+            "related_sector": self._related(),
+            "technology_fields": self._shared("technology_fields", "shares the technology fields {}"),
+            "s3_priority_areas": self._shared("s3_priority_areas", "shares the S3 priority areas {}"),
+            "emerging_industries": self._shared(
+                "emerging_industries", "both in the emerging industries {}"
+            ),
+            "geography": self._geography(),
+            "text": self._text(),
+            "programmes": self._programmes(),
+            "composition": self._composition(),
+        }  # fmt: skip
+
+    def _shared(
+        self, facet: str, phrase: str, skip: set[int] = frozenset(), full: int | None = None
+    ) -> Component:
+        """Values shared with the candidate; counts fully when `full` (default: all of
+        this cluster's values) are shared."""
+        column = self.index.facets[facet]
+        mine = [v for v in _values(column, self.target) if v not in skip]
+        counts = np.zeros(self.size)
+        for v in mine:
+            counts += _has(column, v, self.size)
+
+        def explain(other: int) -> str | None:
+            shared = [v for v in _values(column, other) if v in mine]
+            return phrase.format(_labels(column, shared)) if shared else None
+
+        return Component(np.minimum(1.0, counts / max(1, full or len(mine))), explain)
+
+    def _related(self) -> Component:
+        column = self.index.facets["sectoral_industries"]
+        relations = related_sectors()
+        mine = [column.labels[v] for v in _values(column, self.target)]
+        by_label = {label: i for i, label in enumerate(column.labels)}
+        linked: dict[int, tuple[str, str]] = {}  # related sector → (my sector, why)
+        for sector in mine:
+            for other, why in relations.get(sector, {}).items():
+                if other not in mine and other in by_label:
+                    linked.setdefault(by_label[other], (sector, why))
+        counts = np.zeros(self.size)
+        for v in linked:
+            counts += _has(column, v, self.size)
+
+        def explain(other: int) -> str | None:
+            parts = [
+                f"in {column.labels[v]}, next to your {linked[v][0]} in the value chain "
+                f"({linked[v][1]})"
+                for v in _values(column, other)
+                if v in linked
+            ]
+            return "; ".join(parts) or None
+
+        return Component(np.minimum(1.0, counts / max(1, len(mine))), explain)
+
+    def _geography(self) -> Component:
+        countries = self.index.facets["country"]
+        targets = self.index.facets["target_countries"]
+        own = self.index.countries[self.target]
+        mine = [targets.values[v] for v in _values(targets, self.target)]
+        located = np.zeros(self.size, dtype=bool)
+        for code in mine:
+            if code in countries.lookup:
+                located |= _has(countries, countries.lookup[code], self.size)
+        targeting = np.zeros(self.size, dtype=bool)
+        if own and own in targets.lookup:
+            targeting = _has(targets, targets.lookup[own], self.size)
+        values = LOCATED_IN_TARGET * located + TARGETS_OWN_COUNTRY * targeting
+
+        def explain(other: int) -> str | None:
+            parts = []
+            if located[other]:
+                parts.append(
+                    f"you target {country_name(self.index.countries[other])}, where it is located"
+                )
+            if targeting[other]:
+                parts.append(f"it targets {country_name(own)}, where you are located")
+            return "; ".join(parts) or None
+
+        return Component(values, explain)  # fmt: skip
+
+    def _text(self) -> Component:
+        text = self.mi.text
+        similarity = text.similarity(self.target, self.size)
+        similarity[self.target] = 0
+
+        def explain(other: int) -> str | None:
+            if similarity[other] < TEXT_SHOWN:
+                return None
+            shared = text.shared_words(self.target, other)
+            return "similar descriptions (" + ", ".join(shared) + ")" if shared else None
+
+        return Component(np.minimum(1.0, similarity / TEXT_FULL), explain)
+
+    def _programmes(self) -> Component:
+        column = self.index.facets["programmes"]
+        if column.all_counts is None:
+            column.all_counts = np.bincount(column.entries, minlength=len(column.values))
+        common = {
+            v
+            for v in _values(column, self.target)
+            if column.all_counts[v] > PROGRAMME_COMMON_SHARE * self.size
+            or column.values[v] == "other"
+        }
+        return self._shared("programmes", "both took part in {}", skip=common, full=2)
+
+    def _composition(self) -> Component:
+        sme, research = self.mi.sme_share, self.mi.research_share
+        mine_sme, mine_research = sme[self.target], research[self.target]
+        with np.errstate(invalid="ignore"):
+            if mine_research >= RESEARCH_HEAVY:
+                values = sme >= SME_HEAVY
+            elif mine_sme >= SME_HEAVY:
+                values = research >= RESEARCH_HEAVY
+            else:
+                values = np.zeros(self.size, dtype=bool)
+
+        def explain(other: int) -> str | None:
+            if not values[other]:
+                return None
+            if mine_research >= RESEARCH_HEAVY:
+                return (
+                    f"SME-heavy ({sme[other]:.0%} of its members are SMEs), beside your "
+                    f"research-heavy membership ({mine_research:.0%} research organisations)"
+                )
+            return (
+                f"research-heavy ({research[other]:.0%} of its members are research "
+                f"organisations), beside your SME-heavy membership ({mine_sme:.0%} SMEs)"
+            )
+
+        return Component(values.astype(np.float64), explain)
+
+
+def scores(components: dict[str, Component], intent: str) -> np.ndarray:
+    """The score, 0 to 100, of every candidate."""
+    weights = WEIGHTS[intent]
+    total = sum(weights.values())
+    return sum(components[k].values * (w * 100 / total) for k, w in weights.items())
+
+
+def reasons(components: dict[str, Component], intent: str, other: int) -> list[Reason]:
+    weights = WEIGHTS[intent]
+    total = sum(weights.values())
+    result = []
+    for kind, component in components.items():
+        points = float(component.values[other]) * weights[kind] * 100 / total
+        if points > 0 and (text := component.explain(other)):
+            result.append(Reason(kind=kind, text=text, points=round(points, 1)))
+    return sorted(result, key=lambda r: -r.points)
+
+
+def collaborations(organisation_id: int, using: str = "default") -> set[int]:
+    """Ids of the profiles this one collaborates with, named by either side."""
+    rows = CollaboratingCluster.objects.using(using).filter(
+        Q(organisation_id=organisation_id, profile__isnull=False) | Q(profile_id=organisation_id)
+    )
+    return {
+        other
+        for a, b in rows.values_list("organisation_id", "profile_id")
+        for other in (a, b)
+        if other != organisation_id
+    }
+
+
+def recommend(slug: str, query: PartnerQuery, using: str = "default") -> PartnerResult:
+    """The best new partners for the published profile `slug`, and its existing
+    collaborations, each with its score and reasons."""
+    mi = get_matching_index(using)
+    index = mi.directory
+    org = (
+        ClusterOrganisation.objects.using(using)
+        .filter(slug=slug, status=Status.PUBLISHED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    found = index.ordinals(np.array([org], dtype=np.int64)) if org else []
+    if not len(found):
+        raise NotRecommendable(slug)
+    target = int(found[0])
+    components = Scorer(mi, target).components()
+    score = scores(components, query.intent)
+    allowed = select(query, using, index=index).final.copy()
+    allowed[target] = False
+    if query.intent == "same_sector_abroad":
+        own = index.countries[target]
+        abroad = np.array([c != own for c in index.countries], dtype=bool)
+        allowed &= abroad & (components["same_sector"].values > 0)
+    elif query.intent == "complementary":
+        allowed &= (components["related_sector"].values > 0) | (
+            components["composition"].values > 0
+        )
+    existing = index.ordinals(np.array(sorted(collaborations(org, using)), dtype=np.int64))
+    is_existing = np.zeros(mi.size, dtype=bool)
+    is_existing[existing] = True
+    proposable = np.flatnonzero(allowed & ~is_existing & (score > 0))  # no reason, no proposal
+    top = proposable[np.lexsort((index.name_rank[proposable], -score[proposable]))][: query.limit]
+
+    def partner(o: int, collaborating: bool) -> Partner:
+        return Partner(
+            slug=index.slugs[o],
+            name=index.names[o],
+            country=index.countries[o],
+            score=round(float(score[o]), 1),
+            reasons=reasons(components, query.intent, o),
+            collaborating=collaborating,
+        )
+
+    known = existing[np.lexsort((index.name_rank[existing], -score[existing]))]
+    return PartnerResult(
+        slug=slug,
+        name=index.names[target],
+        intent=query.intent,
+        candidates=int(allowed.sum()),
+        partners=[partner(o, False) for o in top.tolist()],
+        existing=[partner(o, True) for o in known.tolist()],
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "matching"
+urlpatterns = [
+    path("<slug:slug>/partners/", views.partner_page, name="partners"),
+]

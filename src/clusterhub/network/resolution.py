@@ -1,0 +1,369 @@
+"""Resolving "Which clusters do you collaborate with?" entries to directory profiles.
+
+An entry is a name and a location as someone typed them ("Cap Digital", "Paris,
+France"). It is compared with the published profiles by fuzzy matching of the name
+(rapidfuzz's WRatio: typos, word order, a name inside a longer one) and by the
+location (the country, then the city or region). The confidence decides:
+
+- at or above AUTO_LINK, and clearly ahead of the runner-up: linked automatically;
+- at or above SUGGEST: pending, the candidate waits for a moderator or an owner;
+- below: unmatched, the entry stays as text.
+
+Only the words of a name that few profiles share pick the candidates ("Digital" in
+"Cap Digital", not "Cluster"), so an entry is compared with a few dozen names, not with
+the whole directory.
+"""
+
+import contextvars
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connections, transaction
+from rapidfuzz import fuzz, process
+
+from clusterhub.directory.index import DirectoryIndex, bump_version, get_index
+from clusterhub.directory.text import words
+from clusterhub.ingest.places import country_code
+from clusterhub.profiles.document import update_rows
+from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, MatchStatus
+
+AUTO_LINK = 0.92
+SUGGEST = 0.60
+# A runner-up this close to the best candidate makes the choice a person's.
+AMBIGUOUS_MARGIN = 0.05
+# Location: the same country as written keeps the name's score; no country written,
+# a little less; another country, much less (a namesake elsewhere is likely).
+SAME_COUNTRY, NO_COUNTRY, OTHER_COUNTRY = 1.0, 0.92, 0.65
+# The city or region written is one of the candidate's regions or in its name.
+PLACE_BONUS = 0.04
+# Name words in more than this share of profiles (and at least COMMON_MIN of them) are
+# common ("cluster", "innovation"): they neither pick candidates nor count in the score.
+COMMON_SHARE = 0.02
+COMMON_MIN = 20
+# Words that name a kind of organisation, not one, whatever the directory's size.
+GENERIC_WORDS = frozenset(
+    "cluster clusters network association alliance innovation competence centre center "
+    "platform pole the of and for de do da del des la le di".split()
+)
+MAX_CANDIDATES = 2000
+
+# Statuses a later resolution may change. A person's decisions (confirmed, rejected)
+# stay until a person changes them; so do automatic links.
+OPEN = ("", MatchStatus.PENDING, MatchStatus.UNMATCHED)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A published profile an entry may name."""
+
+    id: int
+    slug: str
+    name: str  # folded words, space-separated
+    country: str | None
+    places: frozenset[str]  # folded words of its regions and name
+
+
+@dataclass
+class Resolution:
+    profile: Candidate | None  # linked
+    candidate: Candidate | None  # pending a person's confirmation
+    confidence: float | None
+    status: str
+
+    def values(self) -> dict:
+        """The entry's match keys, as in the document."""
+        return {
+            "profile": self.profile.slug if self.profile else None,
+            "candidate": self.candidate.slug if self.candidate else None,
+            "match_confidence": None if self.confidence is None else round(self.confidence, 3),
+            "match_status": self.status,
+        }
+
+
+@dataclass
+class Location:
+    country: str | None
+    places: frozenset[str]
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Location":
+        """ "Paris, France" → FR and {"paris"}; the country is the last part naming one."""
+        parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+        country = None
+        for i in range(len(parts) - 1, -1, -1):
+            country = country_code(parts[i])
+            if country:
+                parts = parts[:i] + parts[i + 1 :]
+                break
+        return cls(country, frozenset(w for p in parts for w in words(p)))
+
+
+@dataclass
+class Directory:
+    """The published profiles an entry can be resolved to: the directory's index, plus
+    profiles saved in the running transaction that the index may not hold yet."""
+
+    index: DirectoryIndex
+    extra: list[Candidate] = field(default_factory=list)
+    _by_name: dict[str, list[int]] | None = None
+    _common: frozenset[str] | None = None
+
+    def candidate(self, ordinal: int) -> Candidate:
+        index = self.index
+        regions = index.facets["regions"].labels_of(ordinal)
+        name_words = words(index.names[ordinal])
+        return Candidate(
+            id=int(index.ids[ordinal]),
+            slug=index.slugs[ordinal],
+            name=" ".join(name_words),
+            country=index.countries[ordinal],
+            places=frozenset(name_words + [w for r in regions for w in words(r)]),
+        )
+
+    def by_name(self) -> dict[str, list[int]]:
+        if self._by_name is None:
+            by_name: dict[str, list[int]] = {}
+            for ordinal, name in enumerate(self.index.names):
+                by_name.setdefault(" ".join(words(name)), []).append(ordinal)
+            self._by_name = by_name
+        return self._by_name
+
+    def common(self) -> frozenset[str]:
+        if self._common is None:
+            name_words = self.index.name_words
+            limit = max(COMMON_MIN, COMMON_SHARE * self.index.size)
+            counts = np.diff(name_words.indptr)
+            frequent = np.array(name_words.words)[counts > limit].tolist()
+            self._common = GENERIC_WORDS | frozenset(frequent)
+        return self._common
+
+    def distinctive(self, name: str) -> str:
+        """The name without its common words (all of it if that leaves nothing)."""
+        kept = [w for w in name.split() if w not in self.common()]
+        return " ".join(kept) if kept else name
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Profiles with the same name, or sharing one of its uncommon words."""
+        name_words = self.index.name_words
+        ordinals = list(self.by_name().get(name, ()))
+        spans = []
+        for w in set(name.split()) - self.common():
+            lo = np.searchsorted(name_words.words, w)
+            if lo < len(name_words.words) and name_words.words[lo] == w:
+                start, end = name_words.indptr[lo], name_words.indptr[lo + 1]
+                spans.append((end - start, start, end))
+        for _, start, end in sorted(spans)[:2]:  # the two rarest words
+            ordinals.extend(name_words.docs[start:end].tolist())
+        found = dict.fromkeys(ordinals[:MAX_CANDIDATES])
+        newer = {c.id for c in self.extra}  # saved since the index was built
+        result = [c for c in map(self.candidate, found) if c.id not in newer]
+        name_set = set(name.split())
+        return result + [c for c in self.extra if name_set & set(c.name.split())]
+
+
+Ranked = list[tuple[Candidate, float]]
+
+
+def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
+    """The candidates for an entry with their confidence, best first."""
+    folded = " ".join(words(name))
+    candidates = directory.candidates(folded)
+    if not candidates:
+        return []
+    # The lower of two scores: whole names, and names without their common words (so
+    # "Cluster Twist" is not close to every "… Cluster …").
+    scores = (
+        np.minimum(
+            process.cdist([folded], [c.name for c in candidates], scorer=fuzz.WRatio)[0],
+            process.cdist(
+                [directory.distinctive(folded)],
+                [directory.distinctive(c.name) for c in candidates],
+                scorer=fuzz.WRatio,
+            )[0],
+        )
+        / 100
+    )
+    place = Location.parse(location)
+    for i, c in enumerate(candidates):
+        if place.country is None or c.country is None:
+            scores[i] *= NO_COUNTRY
+        elif place.country != c.country:
+            scores[i] *= OTHER_COUNTRY
+        if place.places & c.places:
+            scores[i] = min(1.0, scores[i] + PLACE_BONUS)
+    order = np.argsort(-scores, kind="stable")
+    return [(candidates[i], float(scores[i])) for i in order]
+
+
+def decide(ranking: Ranked, own_id: int | None = None) -> Resolution:
+    """The resolution of an entry of organisation `own_id` from its ranked candidates."""
+    ranking = [(c, s) for c, s in ranking if c.id != own_id]
+    if not ranking:
+        return Resolution(None, None, None, MatchStatus.UNMATCHED)
+    best, confidence = ranking[0]
+    if len(ranking) > 1 and ranking[1][1] > confidence - AMBIGUOUS_MARGIN:
+        confidence = min(confidence, AUTO_LINK - 0.01)  # two alike: a person chooses
+    if confidence >= AUTO_LINK:
+        return Resolution(best, None, confidence, MatchStatus.LINKED)
+    if confidence >= SUGGEST:
+        return Resolution(None, best, confidence, MatchStatus.PENDING)
+    return Resolution(None, None, None, MatchStatus.UNMATCHED)  # no one to be sure about
+
+
+def resolve_entry(
+    directory: Directory, name: str, location: str | None, own_id: int | None = None
+) -> Resolution:
+    return decide(ranked(directory, name, location), own_id)
+
+
+_deferred = contextvars.ContextVar("resolution_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Saves in this block leave their collaborations unresolved: a bulk import resolves
+    the whole directory once at the end (`resolve_all`) instead of after every batch."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def is_deferred() -> bool:
+    return _deferred.get()
+
+
+@dataclass
+class Report:
+    entries: int = 0
+    linked: int = 0
+    pending: int = 0
+    unmatched: int = 0
+    changed: int = 0
+
+    def count(self, status: str) -> None:
+        self.entries += 1
+        if status in (MatchStatus.LINKED, MatchStatus.CONFIRMED):
+            self.linked += 1
+        elif status == MatchStatus.PENDING:
+            self.pending += 1
+        else:
+            self.unmatched += 1
+
+    def summary(self) -> str:
+        return (
+            f"Collaborations: {self.entries} looked at, {self.linked} linked, "
+            f"{self.pending} awaiting confirmation, {self.unmatched} not in the directory "
+            f"({self.changed} changed)."
+        )
+
+
+def _open_entries(using: str, organisation_ids: Iterable[int] | None = None):
+    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=OPEN)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=list(organisation_ids))
+    return rows.values_list(
+        "pk", "organisation_id", "name", "location", "match_status", "candidate_id",
+        "match_confidence", "profile_id",
+    )  # fmt: skip
+
+
+def _write(using: str, changes: list[tuple], report: Report) -> None:
+    """UPDATE the resolved entries; their organisations' documents changed, so their
+    version moves (an edit opened before must not overwrite the links unseen)."""
+    columns = ("profile", "match_confidence", "match_status", "candidate", "id")
+    update_rows(using, CollaboratingCluster, columns, [c[1:] for c in changes])
+    org_ids = sorted({c[0] for c in changes})
+    table = ClusterOrganisation._meta.db_table
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(org_ids), 500):
+            batch = org_ids[start : start + 500]
+            cursor.execute(
+                f"UPDATE {table} SET version = version + 1 WHERE id IN "
+                f"({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
+    if changes:
+        bump_version(using)
+    report.changed += len(changes)
+
+
+def _resolve_rows(using: str, directory: Directory, rows, report: Report, progress=None) -> None:
+    rankings: dict[tuple, Ranked] = {}  # many entries name the same cluster alike
+    changes = []
+    for pk, org_id, name, location, status, candidate_id, confidence, profile_id in rows:
+        key = (name, location)
+        if key not in rankings:
+            rankings[key] = ranked(directory, name, location)
+        result = decide(rankings[key], org_id)
+        linked = result.profile.id if result.profile else None
+        proposed = result.candidate.id if result.candidate else None
+        report.count(result.status)
+        new = (linked, result.values()["match_confidence"], result.status, proposed)
+        if new != (profile_id, confidence, status, candidate_id):
+            changes.append((org_id, *new, pk))
+        if progress is not None:
+            progress.update(1)
+    with transaction.atomic(using=using):
+        _write(using, changes, report)
+
+
+def resolve_all(using: str = "default", progress=None) -> Report:
+    """Resolve every entry not linked or confirmed yet, across the directory."""
+    report = Report()
+    directory = Directory(get_index(using))
+    rows = list(_open_entries(using))
+    if progress is not None:
+        progress.total = len(rows)
+    _resolve_rows(using, directory, rows, report, progress)
+    return report
+
+
+def resolve_documents(docs: dict, using: str) -> None:
+    """Fill in the resolution of the entries that have none, in documents about to be
+    saved (so the saved document, its revision and its version include it)."""
+    directory = None
+    for slug, doc in docs.items():
+        if all(c.match_status is not None for c in doc.collaborating_clusters):
+            continue
+        directory = directory or Directory(get_index(using))
+        own = ClusterOrganisation.objects.using(using).filter(slug=slug).values_list("pk")
+        own_id = own[0][0] if own else None
+        entries = [
+            c
+            if c.match_status is not None
+            else c.model_copy(update=resolve_entry(directory, c.name, c.location, own_id).values())
+            for c in doc.collaborating_clusters
+        ]
+        docs[slug] = doc.model_copy(update={"collaborating_clusters": entries})
+
+
+def resolve_towards(organisations: list[ClusterOrganisation], using: str) -> Report:
+    """Entries elsewhere that may name these (new or renamed) published profiles: those
+    within reach of one of their names are resolved again, these profiles included."""
+    report = Report()
+    published = [o for o in organisations if o.is_public]
+    if not published:
+        return report
+    directory = Directory(get_index(using))
+    for org in published:
+        regions = org.regions.values_list("name", flat=True)
+        name_words = words(org.name)
+        directory.extra.append(
+            Candidate(
+                org.pk, org.slug, " ".join(name_words), org.country or None,
+                frozenset(name_words + [w for r in regions for w in words(r)]),
+            )
+        )  # fmt: skip
+    rows = list(_open_entries(using))
+    if not rows:
+        return report
+    names = [" ".join(words(r[2])) for r in rows]
+    near = process.cdist(
+        names, [c.name for c in directory.extra], scorer=fuzz.WRatio, score_cutoff=SUGGEST * 100
+    ).max(axis=1)
+    _resolve_rows(using, directory, [r for r, s in zip(rows, near, strict=True) if s], report)
+    return report

@@ -1,0 +1,224 @@
+"""The collaboration network: who works with whom, as a graph of published profiles.
+
+An edge joins two profiles when either names the other under "Which clusters do you
+collaborate with?" and the entry is linked (automatically or by a person). Degree and
+betweenness come from networkx; positions from its spring layout, drawn as SVG by the
+templates, so the graph needs no script to show (script only highlights neighbours).
+"""
+
+import threading
+from collections import OrderedDict
+from typing import Annotated
+
+import networkx as nx
+import numpy as np
+from django.db.models import Q
+from pydantic import BaseModel, Field
+
+from clusterhub.accounts import services as workflow
+from clusterhub.directory.index import get_index
+from clusterhub.directory.query import DirectoryFilters
+from clusterhub.directory.services import select
+from clusterhub.profiles.document import to_document
+from clusterhub.profiles.models import ClusterOrganisation as Organisation
+from clusterhub.profiles.models import CollaboratingCluster, MatchStatus, Status
+
+# Betweenness is exact up to this many nodes, estimated from a sample of paths above.
+EXACT_BETWEENNESS_MAX = 2000
+BETWEENNESS_SAMPLES = 200
+WIDTH, HEIGHT = 1000, 700
+LINKED = (MatchStatus.LINKED, MatchStatus.CONFIRMED)
+
+
+class NetworkQuery(DirectoryFilters):
+    """The directory's filters (country, sector, …) select the nodes; the graph shows
+    the collaborations among them."""
+
+    limit: Annotated[int, Field(ge=1, le=2000)] = 300
+    focus: Annotated[str, Field(max_length=200)] = ""
+
+
+class Node(BaseModel):
+    slug: str
+    name: str
+    country: str | None
+    degree: int
+    betweenness: float
+    x: float
+    y: float
+    neighbours: list[str] = Field(description="Slugs of the nodes it is joined to, shown")
+
+
+class NetworkResult(BaseModel):
+    nodes: list[Node]
+    edges: list[tuple[str, str]]
+    total_nodes: int = Field(description="Profiles meeting the filters with a collaboration")
+    total_edges: int
+    truncated: bool = Field(description="Only the `limit` best connected nodes are shown")
+    approximate: bool = Field(description="Betweenness estimated from a sample of paths")
+
+    def svg_edges(self) -> list[tuple[float, float, float, float]]:
+        """Each edge as the line joining its nodes, for drawing."""
+        at = {n.slug: (n.x, n.y) for n in self.nodes}
+        return [(*at[a], *at[b]) for a, b in self.edges]
+
+
+def edges(using: str = "default") -> list[tuple[int, int]]:
+    """Organisation id pairs of the linked collaborations between published profiles."""
+    rows = CollaboratingCluster.objects.using(using).filter(
+        match_status__in=LINKED,
+        organisation__status=Status.PUBLISHED,
+        profile__status=Status.PUBLISHED,
+    )
+    return list(rows.values_list("organisation_id", "profile_id"))
+
+
+def _layout(graph: nx.Graph, seed: int = 1) -> dict:
+    if not graph:
+        return {}
+    positions = nx.spring_layout(graph, seed=seed, iterations=60)
+    xy = np.array(list(positions.values())).reshape(-1, 2)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1)
+    margin = 40
+    scaled = (xy - low) / span * [WIDTH - 2 * margin, HEIGHT - 2 * margin] + margin
+    return {node: tuple(map(float, p)) for node, p in zip(positions, scaled, strict=True)}
+
+
+def _result(index, graph: nx.Graph, shown: list, total_edges: int, approximate: bool,
+            metrics) -> NetworkResult:  # fmt: skip
+    degree, betweenness = metrics
+    sub = graph.subgraph(shown)
+    positions = _layout(sub)
+    slug = {o: index.slugs[o] for o in shown}
+    nodes = [
+        Node(
+            slug=slug[o], name=index.names[o], country=index.countries[o], degree=degree[o],
+            betweenness=round(betweenness.get(o, 0.0), 5), x=round(positions[o][0], 1),
+            y=round(positions[o][1], 1), neighbours=[slug[n] for n in sub.neighbors(o)],
+        )
+        for o in shown
+    ]  # fmt: skip
+    return NetworkResult(
+        nodes=nodes,
+        edges=[(slug[a], slug[b]) for a, b in sub.edges()],
+        total_nodes=graph.number_of_nodes(),
+        total_edges=total_edges,
+        truncated=len(shown) < graph.number_of_nodes(),
+        approximate=approximate,
+    )
+
+
+_metrics: OrderedDict = OrderedDict()
+_metrics_lock = threading.Lock()
+
+
+def _graph_metrics(key, graph: nx.Graph) -> tuple[dict, dict, bool]:
+    """Degree and betweenness of a graph, kept per directory version and filter."""
+    with _metrics_lock:
+        if key in _metrics:
+            return _metrics[key]
+    approximate = graph.number_of_nodes() > EXACT_BETWEENNESS_MAX
+    betweenness = nx.betweenness_centrality(
+        graph, k=BETWEENNESS_SAMPLES if approximate else None, seed=1
+    )
+    value = (dict(graph.degree()), betweenness, approximate)
+    with _metrics_lock:
+        _metrics[key] = value
+        while len(_metrics) > 32:
+            _metrics.popitem(last=False)
+    return value
+
+
+def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
+    """The graph of the profiles the filters select, its best connected nodes shown."""
+    index = get_index(using)
+    selected = select(query, using, index=index).final
+    graph = nx.Graph()
+    a, b = _ordinals(index, edges(using))
+    keep = selected[a] & selected[b]
+    graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
+    key = (index.version, repr(query.model_dump(exclude={"limit", "focus"})))
+    degree, betweenness, approximate = _graph_metrics(key, graph)
+    ranked = sorted(graph.nodes, key=lambda o: (-degree[o], index.name_rank[o]))
+    shown = ranked[: query.limit]
+    return _result(index, graph, shown, graph.number_of_edges(), approximate, (degree, betweenness))
+
+
+def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Id pairs → ordinal pairs, leaving out pairs with a profile the index does not
+    list and a profile naming itself."""
+    ids = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    ids = ids[np.isin(ids[:, 0], index.ids) & np.isin(ids[:, 1], index.ids)]
+    a, b = index.ordinals(ids[:, 0]), index.ordinals(ids[:, 1])
+    return a[a != b], b[a != b]
+
+
+def neighbourhood(org_id: int, using: str = "default") -> NetworkResult | None:
+    """A published profile, the profiles it collaborates with, and the links among them."""
+    index = get_index(using)
+    found = index.ordinals(np.array([org_id], dtype=np.int64))
+    if not len(found):
+        return None
+    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
+    near = rows.filter(Q(organisation_id=org_id) | Q(profile_id=org_id))
+    members = {org_id} | {
+        x for pair in near.values_list("organisation_id", "profile_id") for x in pair
+    }
+    pairs = rows.filter(organisation_id__in=members, profile_id__in=members)
+    a, b = _ordinals(index, list(pairs.values_list("organisation_id", "profile_id")))
+    graph = nx.Graph()
+    graph.add_node(int(found[0]))
+    graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+    return _result(
+        index, graph, list(graph.nodes), graph.number_of_edges(), False, (dict(graph.degree()), {})
+    )
+
+
+# Decisions of moderators and owners on an entry's resolution.
+DECISIONS = ("confirm", "reject", "link")
+
+
+def decide_match(user, slug: str, position: int, decision: str, base_version: int,
+                 profile: str = "") -> None:  # fmt: skip
+    """Confirm the candidate of entry `position`, reject it (or the automatic link), or
+    link the entry to another published profile. Saved as an edit of the profile, with
+    its revision; only its owners and moderators may."""
+    org, _ = workflow.visible_profile(user, slug)
+    doc = to_document(org)
+    entries = list(doc.collaborating_clusters)
+    if not 0 <= position < len(entries):
+        raise workflow.NotFound(f"{slug}: no collaboration {position + 1}")
+    entry = entries[position]
+    if decision == "confirm":
+        if not entry.candidate and not entry.profile:
+            raise workflow.WorkflowError(f"{entry.name}: nothing proposed to confirm")
+        update = {"profile": entry.profile or entry.candidate, "candidate": None,
+                  "match_status": MatchStatus.CONFIRMED.value}  # fmt: skip
+    elif decision == "reject":
+        update = {"profile": None, "candidate": entry.profile or entry.candidate,
+                  "match_status": MatchStatus.REJECTED.value}  # fmt: skip
+    elif decision == "link":
+        if (
+            profile == slug
+            or not Organisation.objects.filter(slug=profile, status=Status.PUBLISHED).exists()
+        ):
+            raise workflow.WorkflowError(f"profile: no other published profile {profile!r}")
+        update = {"profile": profile, "candidate": None, "match_confidence": 1.0,
+                  "match_status": MatchStatus.CONFIRMED.value}  # fmt: skip
+    else:
+        raise workflow.WorkflowError(f"decision: one of {', '.join(DECISIONS)}")
+    entries[position] = entry.model_copy(update=update)
+    doc = doc.model_copy(update={"collaborating_clusters": entries})
+    note = f"{decision} collaboration {entry.name!r}"
+    workflow.update_profile(user, slug, doc, base_version, note=note)
+
+
+def pending_matches(using: str = "default"):
+    """Entries awaiting a person's decision, for the moderators' queue."""
+    return (
+        CollaboratingCluster.objects.using(using)
+        .filter(match_status=MatchStatus.PENDING)
+        .select_related("organisation", "candidate")
+        .order_by("-match_confidence", "organisation__name")
+    )

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from pydantic import ValidationError
+
+from clusterhub.accounts import services as workflow
+from clusterhub.matching.views import _choices
+from clusterhub.profiles.schema import format_validation_error
+
+from .services import (
+    DECISIONS,
+    HEIGHT,
+    WIDTH,
+    NetworkQuery,
+    decide_match,
+    network,
+    pending_matches,
+)
+
+PAGE_FILTERS = ("country", "sectoral_industries")
+
+
+def _query(request) -> tuple[NetworkQuery, str | None]:
+    pairs = [(k, v) for k, values in request.GET.lists() for v in values]
+    try:
+        return NetworkQuery.from_pairs(pairs, ignore_unknown=True), None
+    except ValidationError as exc:
+        return NetworkQuery(), format_validation_error(exc)
+
+
+def network_page(request):
+    query, error = _query(request)
+    result = network(query)
+    filters = {
+        key: {"choices": _choices(key), "selected": set(getattr(query, key))}
+        for key in PAGE_FILTERS
+    }
+    central = sorted(result.nodes, key=lambda n: -n.betweenness)[:15]
+    context = {"query": query, "result": result, "filters": filters, "error": error,
+               "central": central, "focus": query.focus, "width": WIDTH, "height": HEIGHT}  # fmt: skip
+    return render(request, "network/network.html", context, status=400 if error else 200)
+
+
+def network_json(request):
+    query, error = _query(request)
+    if error:
+        return HttpResponse(f'{{"detail": "{error}"}}', status=400, content_type="application/json")
+    return HttpResponse(network(query).model_dump_json(), content_type="application/json")
+
+
+@login_required
+def review_matches(request):
+    if not workflow.is_moderator(request.user):
+        raise PermissionDenied("for moderators only")
+    decisions = [("confirm", "Confirm"), ("reject", "Not this one")]
+    context = {"pending": pending_matches()[:200], "decisions": decisions}
+    return render(request, "network/review.html", context)
+
+
+@login_required
+@require_POST
+def decide(request, slug: str, position: int, decision: str):
+    if decision not in DECISIONS:
+        raise Http404(f"No decision {decision!r}")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        decide_match(
+            request.user, slug, position - 1, decision, version, request.POST.get("profile", "")
+        )
+    except workflow.Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except workflow.NotFound as exc:
+        raise Http404(str(exc)) from None
+    except workflow.Conflict:
+        messages.error(request, "The profile changed meanwhile: look again and decide.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Collaboration updated.")
+    back = request.POST.get("next", "")
+    if back != "review":
+        return redirect(reverse("profiles:detail", args=[slug]) + "#s-collaborations")
+    return redirect("network:review")
