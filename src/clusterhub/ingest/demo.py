@@ -84,6 +84,8 @@ NAME_PATTERNS = (
     "Cluster {theme} {region}",
 )
 
+QUALIFIERS = ("North", "South", "East", "West", "Metropolitan", "Valley", "Coast", "Highlands")
+
 
 @cache
 def regions_of(country: str) -> tuple[str, ...]:
@@ -124,6 +126,7 @@ class DemoGenerator:
             4 if c in EUROPE[:27] else 2 if c in EUROPE else 1 for c in self.countries
         ]
         self.slugs: set[str] = set()
+        self.names: set[str] = set()
 
     def _slug(self, name: str) -> str:
         base = slugify(name)[:190] or "cluster"
@@ -134,13 +137,30 @@ class DemoGenerator:
         self.slugs.add(slug)
         return slug
 
+    def _name(self, region: str, theme: str) -> str:
+        """A name no other generated cluster has: real directories seldom hold two
+        clusters of one name, and namesakes would make every mention of them ambiguous."""
+        patterns = self.rng.sample(NAME_PATTERNS, len(NAME_PATTERNS))
+        for pattern in patterns:
+            name = pattern.format(region=region, theme=theme)
+            if name not in self.names:
+                break
+        else:
+            qualifier = self.rng.choice(QUALIFIERS)
+            name = base = f"{patterns[0].format(region=region, theme=theme)} {qualifier}"
+            number = 2
+            while name in self.names:
+                name, number = f"{base} {number}", number + 1
+        self.names.add(name)
+        return name
+
     def profile(self) -> dict:
         rng, vocab = self.rng, self.vocab
         country = rng.choices(self.countries, self.country_weights)[0]
         regions = _pick(rng, regions_of(country), 1, 1 if rng.random() < 0.85 else 2)
         sectors = _pick(rng, vocab["sectoral_industries"], 1, 3)
         theme = _theme(sectors[0])
-        name = rng.choice(NAME_PATTERNS).format(region=regions[0], theme=theme)
+        name = self._name(regions[0], theme)
         slug = self._slug(name)
         domain = f"{slug[:40].strip('-')}.example"
         total = int(rng.lognormvariate(4.0, 0.8)) + 15

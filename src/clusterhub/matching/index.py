@@ -9,6 +9,7 @@ with the directory's index, whenever a profile is written.
 import threading
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -63,16 +64,14 @@ class TextIndex:
     @classmethod
     def build(cls, texts: list[str]) -> "TextIndex":
         size = len(texts)
-        ids: dict[str, int] = {}
-        doc_of, word_of = [], []
-        for doc, text in enumerate(texts):
-            tokens = text.split()[:MAX_WORDS]
-            word_of.extend(ids.setdefault(w, len(ids)) for w in tokens)
-            doc_of.extend([doc] * len(tokens))
-        vocabulary = list(ids)
-        pairs = np.array(doc_of, dtype=np.int64) * max(1, len(vocabulary)) + np.array(
-            word_of, dtype=np.int64
-        )
+        tokens = [text.split()[:MAX_WORDS] for text in texts]
+        flat = list(chain.from_iterable(tokens))
+        # Built with C loops (dict.fromkeys, map): a Python loop per word took seconds.
+        vocabulary = list(dict.fromkeys(flat))
+        ids = {w: i for i, w in enumerate(vocabulary)}
+        word_of = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        doc_of = np.repeat(np.arange(size, dtype=np.int64), [len(t) for t in tokens])
+        pairs = doc_of * max(1, len(vocabulary)) + word_of
         keys, tf = np.unique(pairs, return_counts=True)
         docs = keys // max(1, len(vocabulary))
         word = keys % max(1, len(vocabulary))

@@ -14,6 +14,7 @@ Only the words of a name that few profiles share pick the candidates ("Digital" 
 the whole directory.
 """
 
+import bisect
 import contextvars
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -48,6 +49,12 @@ GENERIC_WORDS = frozenset(
     "platform pole the of and for de do da del des la le di".split()
 )
 MAX_CANDIDATES = 2000
+# Words are intersected, rarest first, until the candidates are this few.
+NARROW_ENOUGH = 200
+# The place bonus is looked at for the best few; decisions need the best three (the
+# best two once the entry's own profile is left out).
+SCORED_PLACES = 10
+RANKED = 3
 
 # Statuses a later resolution may change. A person's decisions (confirmed, rejected)
 # stay until a person changes them; so do automatic links.
@@ -107,26 +114,44 @@ class Directory:
 
     index: DirectoryIndex
     extra: list[Candidate] = field(default_factory=list)
+    _folded: list[str] | None = None
+    _distinct: list[str] | None = None
     _by_name: dict[str, list[int]] | None = None
     _common: frozenset[str] | None = None
+    _candidates: dict[int, Candidate] = field(default_factory=dict)
 
     def candidate(self, ordinal: int) -> Candidate:
-        index = self.index
-        regions = index.facets["regions"].labels_of(ordinal)
-        name_words = words(index.names[ordinal])
-        return Candidate(
-            id=int(index.ids[ordinal]),
-            slug=index.slugs[ordinal],
-            name=" ".join(name_words),
-            country=index.countries[ordinal],
-            places=frozenset(name_words + [w for r in regions for w in words(r)]),
-        )
+        found = self._candidates.get(ordinal)
+        if found is None:
+            index = self.index
+            regions = index.facets["regions"].labels_of(ordinal)
+            name = self.folded()[ordinal]
+            found = self._candidates[ordinal] = Candidate(
+                id=int(index.ids[ordinal]),
+                slug=index.slugs[ordinal],
+                name=name,
+                country=index.countries[ordinal],
+                places=frozenset(name.split() + [w for r in regions for w in words(r)]),
+            )
+        return found
+
+    def folded(self) -> list[str]:
+        """Per ordinal, the name's folded words."""
+        if self._folded is None:
+            self._folded = [" ".join(words(name)) for name in self.index.names]
+        return self._folded
+
+    def distinct(self) -> list[str]:
+        """Per ordinal, the name without its common words."""
+        if self._distinct is None:
+            self._distinct = [self.distinctive(name) for name in self.folded()]
+        return self._distinct
 
     def by_name(self) -> dict[str, list[int]]:
         if self._by_name is None:
             by_name: dict[str, list[int]] = {}
-            for ordinal, name in enumerate(self.index.names):
-                by_name.setdefault(" ".join(words(name)), []).append(ordinal)
+            for ordinal, name in enumerate(self.folded()):
+                by_name.setdefault(name, []).append(ordinal)
             self._by_name = by_name
         return self._by_name
 
@@ -144,57 +169,66 @@ class Directory:
         kept = [w for w in name.split() if w not in self.common()]
         return " ".join(kept) if kept else name
 
-    def candidates(self, name: str) -> list[Candidate]:
-        """Profiles with the same name, or sharing one of its uncommon words."""
+    def ordinals(self, name: str) -> list[int]:
+        """Profiles with the same name, or with its rarest uncommon word — and its next
+        rarest words too while that leaves many. (A typo makes a word unknown, not
+        another word, so the rarest known word is one the profile's name has.)"""
         name_words = self.index.name_words
-        ordinals = list(self.by_name().get(name, ()))
         spans = []
         for w in set(name.split()) - self.common():
-            lo = np.searchsorted(name_words.words, w)
+            lo = bisect.bisect_left(name_words.words, w)
             if lo < len(name_words.words) and name_words.words[lo] == w:
                 start, end = name_words.indptr[lo], name_words.indptr[lo + 1]
                 spans.append((end - start, start, end))
-        for _, start, end in sorted(spans)[:2]:  # the two rarest words
-            ordinals.extend(name_words.docs[start:end].tolist())
-        found = dict.fromkeys(ordinals[:MAX_CANDIDATES])
-        newer = {c.id for c in self.extra}  # saved since the index was built
-        result = [c for c in map(self.candidate, found) if c.id not in newer]
-        name_set = set(name.split())
-        return result + [c for c in self.extra if name_set & set(c.name.split())]
+        chosen = np.zeros(0, dtype=np.int64)
+        for i, (_, start, end) in enumerate(sorted(spans)):
+            having = name_words.docs[start:end]
+            narrower = having if i == 0 else np.intersect1d(chosen, having)
+            if i and not len(narrower):
+                break
+            chosen = narrower
+            if len(chosen) <= NARROW_ENOUGH:
+                break
+        found = dict.fromkeys([*self.by_name().get(name, ()), *chosen[:MAX_CANDIDATES].tolist()])
+        newer = {c.id for c in self.extra}  # saved since the index was built: theirs count
+        return [o for o in found if int(self.index.ids[o]) not in newer] if newer else list(found)
 
 
 Ranked = list[tuple[Candidate, float]]
 
 
 def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
-    """The candidates for an entry with their confidence, best first."""
+    """The best candidates for an entry (up to RANKED) with their confidence, best first."""
     folded = " ".join(words(name))
-    candidates = directory.candidates(folded)
-    if not candidates:
+    ordinals = directory.ordinals(folded)
+    own_words = set(folded.split())
+    extra = [c for c in directory.extra if own_words & set(c.name.split())]
+    if not ordinals and not extra:
         return []
+    names = [directory.folded()[o] for o in ordinals] + [c.name for c in extra]
+    distinct = [directory.distinct()[o] for o in ordinals]
+    distinct += [directory.distinctive(c.name) for c in extra]
+    countries = [directory.index.countries[o] for o in ordinals] + [c.country for c in extra]
     # The lower of two scores: whole names, and names without their common words (so
     # "Cluster Twist" is not close to every "… Cluster …").
-    scores = (
-        np.minimum(
-            process.cdist([folded], [c.name for c in candidates], scorer=fuzz.WRatio)[0],
-            process.cdist(
-                [directory.distinctive(folded)],
-                [directory.distinctive(c.name) for c in candidates],
-                scorer=fuzz.WRatio,
-            )[0],
-        )
-        / 100
-    )
+    scores = np.minimum(
+        process.cdist([folded], names, scorer=fuzz.WRatio)[0],
+        process.cdist([directory.distinctive(folded)], distinct, scorer=fuzz.WRatio)[0],
+    ) / 100  # fmt: skip
     place = Location.parse(location)
-    for i, c in enumerate(candidates):
-        if place.country is None or c.country is None:
-            scores[i] *= NO_COUNTRY
-        elif place.country != c.country:
-            scores[i] *= OTHER_COUNTRY
-        if place.places & c.places:
-            scores[i] = min(1.0, scores[i] + PLACE_BONUS)
-    order = np.argsort(-scores, kind="stable")
-    return [(candidates[i], float(scores[i])) for i in order]
+    if place.country is None:
+        scores *= NO_COUNTRY
+    else:
+        scores *= [
+            NO_COUNTRY if c is None else SAME_COUNTRY if c == place.country else OTHER_COUNTRY
+            for c in countries
+        ]
+    best = []
+    for i in np.argsort(-scores, kind="stable")[:SCORED_PLACES].tolist():
+        c = directory.candidate(ordinals[i]) if i < len(ordinals) else extra[i - len(ordinals)]
+        bonus = PLACE_BONUS if place.places & c.places else 0.0
+        best.append((c, min(1.0, float(scores[i]) + bonus)))
+    return sorted(best, key=lambda pair: -pair[1])[:RANKED]
 
 
 def decide(ranking: Ranked, own_id: int | None = None) -> Resolution:

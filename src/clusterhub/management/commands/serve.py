@@ -21,12 +21,15 @@ class _Gunicorn(BaseApplication):
         from django.db import DatabaseError, connections
 
         from clusterhub.directory.index import get_index
+        from clusterhub.matching.index import get_matching_index
         from clusterhub.wsgi import application
 
-        # Build the directory's facet index once, before the workers are forked: they
-        # share it (copy-on-write) instead of each building its own on first request.
+        # Build the directory's facet index and the partner finder's index once, before
+        # the workers are forked: they share them (copy-on-write) instead of each building
+        # its own on first request.
         with contextlib.suppress(DatabaseError):  # not migrated yet: workers build it later
             get_index()
+            get_matching_index()
             # One search through the whole stack too: imports, schemas and the index's
             # lazily computed parts would otherwise cost each worker's first request
             # tens of milliseconds.
