@@ -9,12 +9,14 @@ hides them (they are not excluded from the ranking, as existing collaborations a
 the page) and ranks every other cluster. It reports recall@10 (the share of a
 cluster's hidden partners in its top 10, averaged over clusters) and MRR (the mean of
 1 / rank of the first hidden partner), beside two baselines: a random order, and "same
-sector only" (most shared sectoral industries first, ties in random order). It also
+sector only" (most shared sectoral industries first, ties in random order), each
+averaged over 5 random orders of the ties. It also
 reports the recommender with one kind of reason left out, to show which reasons carry
 the result. See docs/matching.md for what these numbers can and cannot show.
 
-`speed` builds N profiles (or reads `--jsonl`), imports them without resolving, times
-`clusterhub resolve-collaborations` over all of them, then times recommendations for
+`speed` builds N profiles (or reads `--jsonl`), imports them without resolving (or
+takes `--data` and clears its resolutions), times `clusterhub resolve-collaborations`
+over all of them, then times recommendations for
 200 random profiles: in the process (the service call) and over HTTP through
 `clusterhub serve` (GET /api/clusters/{slug}/partners).
 """
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -32,6 +35,7 @@ from pathlib import Path
 from common import BIN, clusterhub, data_dir, percentiles, row
 
 K = 10
+TIE_DRAWS = 5
 
 
 def setup_django(data: Path) -> None:
@@ -89,22 +93,26 @@ def evaluate(args) -> None:
     weights = WEIGHTS["balanced"]
     variants = {"recommender (balanced)": weights}
     variants |= {f"  without {kind.replace('_', ' ')}": {**weights, kind: 0.0} for kind in weights}
-    rankings: dict[str, dict[int, list[int]]] = {name: {} for name in variants}
-    rankings["baseline: random"] = {}
-    rankings["baseline: same sector only"] = {}
+    baselines = ("baseline: random", "baseline: same sector only")
+    # rankings[method][draw][target]: baselines are full of ties, so they are ranked
+    # under several random orders of the ties and their figures averaged.
+    draws = dict.fromkeys(variants, 1) | dict.fromkeys(baselines, TIE_DRAWS)
+    rankings = {name: [{} for _ in range(n)] for name, n in draws.items()}
     started = time.perf_counter()
     for target in truth:
         components = Scorer(mi, target).components()
-        tie = rng.random(index.size)  # random order among equal scores, for every method
-        tie[target] = -1
-        for name, w in variants.items():
-            score = sum(components[k].values * v for k, v in w.items())
-            score[target] = -np.inf
-            rankings[name][target] = np.lexsort((-tie, -score))[: 5 * K].tolist()
         same = components["same_sector"].values.copy()
         same[target] = -np.inf
-        rankings["baseline: same sector only"][target] = np.lexsort((-tie, -same))[: 5 * K].tolist()
-        rankings["baseline: random"][target] = np.argsort(-tie)[: 5 * K].tolist()
+        for draw in range(TIE_DRAWS):
+            tie = rng.random(index.size)  # random order among equal scores
+            tie[target] = -1
+            if draw == 0:
+                for name, w in variants.items():
+                    score = sum(components[k].values * v for k, v in w.items())
+                    score[target] = -np.inf
+                    rankings[name][0][target] = np.lexsort((-tie, -score))[: 5 * K].tolist()
+            rankings[baselines[0]][draw][target] = np.argsort(-tie)[: 5 * K].tolist()
+            rankings[baselines[1]][draw][target] = np.lexsort((-tie, -same))[: 5 * K].tolist()
     elapsed = time.perf_counter() - started
     hidden = sum(len(v) for v in truth.values())
     print(f"Data: {data} ({index.size} published profiles)")
@@ -112,9 +120,11 @@ def evaluate(args) -> None:
     print(f"Ranked in {elapsed:.1f} s ({elapsed / len(truth) * 1000:.1f} ms a cluster)\n")
     print(f"| method | recall@{K} | MRR |")
     print("|---|---|---|")
-    for name, ranked in rankings.items():
-        m = metrics(ranked, truth)
-        print(f"| {name} | {m['recall']:.3f} | {m['mrr']:.3f} |")
+    for name, draws_of in rankings.items():
+        runs = [metrics(ranked, truth) for ranked in draws_of]
+        recall = sum(m["recall"] for m in runs) / len(runs)
+        mrr = sum(m["mrr"] for m in runs) / len(runs)
+        print(f"| {name} | {recall:.3f} | {mrr:.3f} |")
     print(f"\nExpected recall@{K} of a random order: {K / (index.size - 1):.4f}")
 
 
@@ -135,6 +145,11 @@ def speed(args) -> None:
     data = Path(args.data) if args.data else data_dir("recommend-speed")
     if not args.data:
         import_profiles(data, args)
+    with sqlite3.connect(data / "clusterhub.sqlite3") as db:  # every entry to resolve again
+        db.execute(
+            "UPDATE profiles_collaboratingcluster SET match_status = '', profile_id = NULL, "
+            "candidate_id = NULL, match_confidence = NULL"
+        )
     started = time.perf_counter()
     done = clusterhub(data, "resolve-collaborations", "--quiet", time_rss=True,
                       capture_output=True, text=True)  # fmt: skip

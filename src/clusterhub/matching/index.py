@@ -16,7 +16,8 @@ import numpy as np
 from django.db import connections
 
 from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index
-from clusterhub.directory.text import index_text
+from clusterhub.directory.text import index_text, words
+from clusterhub.ingest.places import country_name
 from clusterhub.profiles import models as pm
 from clusterhub.vocab.services import vocabularies
 
@@ -62,7 +63,9 @@ class TextIndex:
     word_weights: np.ndarray
 
     @classmethod
-    def build(cls, texts: list[str]) -> "TextIndex":
+    def build(cls, texts: list[str], own_words: list[list[str]]) -> "TextIndex":
+        """`own_words`: per text, words left out of it — the profile's own name and
+        places, which say who and where it is, not what it does."""
         size = len(texts)
         tokens = [text.split()[:MAX_WORDS] for text in texts]
         flat = list(chain.from_iterable(tokens))
@@ -78,6 +81,9 @@ class TextIndex:
         df = np.bincount(word, minlength=len(vocabulary))
         # A word in one profile matches nothing; one in most profiles tells nothing.
         kept = (df[word] > 1) & (df[word] <= max(2, COMMON_WORD_SHARE * size))
+        own = [doc * max(1, len(vocabulary)) + ids[w]
+               for doc, ws in enumerate(own_words) for w in ws if w in ids]  # fmt: skip
+        kept &= ~np.isin(keys, np.array(own, dtype=np.int64))
         docs, word, tf = docs[kept], word[kept], tf[kept]
         weights = (1 + np.log(tf)) * np.log(size / df[word])
         norms = np.sqrt(np.bincount(docs, weights=weights**2, minlength=size))
@@ -162,9 +168,22 @@ def _described(alias: str, index: DirectoryIndex) -> tuple[list[str], np.ndarray
     return [index_text(" ".join(parts)) for parts in texts], sme, research
 
 
+def _own_words(index: DirectoryIndex) -> list[list[str]]:
+    """Per ordinal, the words of the profile's name, regions and country."""
+    regions = index.facets["regions"]
+    return [
+        words(
+            " ".join(
+                [index.names[o], country_name(index.countries[o] or ""), *regions.labels_of(o)]
+            )
+        )
+        for o in range(index.size)
+    ]
+
+
 def build_matching_index(alias: str, index: DirectoryIndex) -> MatchingIndex:
     texts, sme, research = _described(alias, index)
-    return MatchingIndex(index, sme, research, TextIndex.build(texts))
+    return MatchingIndex(index, sme, research, TextIndex.build(texts, _own_words(index)))
 
 
 _cache: dict[str, MatchingIndex] = {}

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 
 from clusterhub.directory.index import FacetColumn, _unpacked
 from clusterhub.directory.services import select
 from clusterhub.ingest.places import country_name
-from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, Status
+from clusterhub.network.services import partners_of
+from clusterhub.profiles.models import ClusterOrganisation, Status
 
 from .index import MatchingIndex, get_matching_index, related_sectors
 from .query import Partner, PartnerQuery, PartnerResult, Reason
@@ -27,7 +27,7 @@ BALANCED = {
     "technology_fields": 1.0,
     "s3_priority_areas": 0.75,
     "emerging_industries": 0.5,
-    "geography": 2.0,
+    "geography": 3.0,
     "text": 1.5,
     "programmes": 0.5,
     "composition": 0.5,
@@ -91,7 +91,8 @@ class Scorer:
 
     def components(self) -> dict[str, Component]:
         return {
-            "same_sector": self._shared("sectoral_industries", "both in {}"),
+            # One sector in common is the main thing; more, the better.
+            "same_sector": self._shared("sectoral_industries", "both in {}", first=0.5),
             "related_sector": self._related(),
             "technology_fields": self._shared("technology_fields", "shares the technology fields {}"),
             "s3_priority_areas": self._shared("s3_priority_areas", "shares the S3 priority areas {}"),
@@ -105,10 +106,16 @@ class Scorer:
         }  # fmt: skip
 
     def _shared(
-        self, facet: str, phrase: str, skip: set[int] = frozenset(), full: int | None = None
+        self,
+        facet: str,
+        phrase: str,
+        skip: set[int] = frozenset(),
+        full: int | None = None,
+        first: float = 0.0,
     ) -> Component:
         """Values shared with the candidate; counts fully when `full` (default: all of
-        this cluster's values) are shared."""
+        this cluster's values) are shared. `first`: what sharing one value counts already
+        (the others share the rest)."""
         column = self.index.facets[facet]
         mine = [v for v in _values(column, self.target) if v not in skip]
         counts = np.zeros(self.size)
@@ -119,7 +126,8 @@ class Scorer:
             shared = [v for v in _values(column, other) if v in mine]
             return phrase.format(_labels(column, shared)) if shared else None
 
-        return Component(np.minimum(1.0, counts / max(1, full or len(mine))), explain)
+        share = np.minimum(1.0, counts / max(1, full or len(mine)))
+        return Component(np.where(counts > 0, first + (1 - first) * share, 0.0), explain)
 
     def _related(self) -> Component:
         column = self.index.facets["sectoral_industries"]
@@ -242,19 +250,6 @@ def reasons(components: dict[str, Component], intent: str, other: int) -> list[R
     return sorted(result, key=lambda r: -r.points)
 
 
-def collaborations(organisation_id: int, using: str = "default") -> set[int]:
-    """Ids of the profiles this one collaborates with, named by either side."""
-    rows = CollaboratingCluster.objects.using(using).filter(
-        Q(organisation_id=organisation_id, profile__isnull=False) | Q(profile_id=organisation_id)
-    )
-    return {
-        other
-        for a, b in rows.values_list("organisation_id", "profile_id")
-        for other in (a, b)
-        if other != organisation_id
-    }
-
-
 def recommend(slug: str, query: PartnerQuery, using: str = "default") -> PartnerResult:
     """The best new partners for the published profile `slug`, and its existing
     collaborations, each with its score and reasons."""
@@ -282,7 +277,7 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
         allowed &= (components["related_sector"].values > 0) | (
             components["composition"].values > 0
         )
-    existing = index.ordinals(np.array(sorted(collaborations(org, using)), dtype=np.int64))
+    existing = index.ordinals(np.array(sorted(partners_of(org, using)), dtype=np.int64))
     is_existing = np.zeros(mi.size, dtype=bool)
     is_existing[existing] = True
     proposable = np.flatnonzero(allowed & ~is_existing & (score > 0))  # no reason, no proposal

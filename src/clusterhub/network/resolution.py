@@ -39,6 +39,10 @@ AMBIGUOUS_MARGIN = 0.05
 SAME_COUNTRY, NO_COUNTRY, OTHER_COUNTRY = 1.0, 0.92, 0.65
 # The city or region written is one of the candidate's regions or in its name.
 PLACE_BONUS = 0.04
+# A name that is not the entry's, word for word, scores at most this: the profile of
+# exactly that name stays clearly ahead of others that only resemble it (the same
+# region and sector under another pattern: "… Cluster" and "… Innovation Network").
+NOT_SAME_MAX = 0.96
 # Name words in more than this share of profiles (and at least COMMON_MIN of them) are
 # common ("cluster", "innovation"): they neither pick candidates nor count in the score.
 COMMON_SHARE = 0.02
@@ -227,7 +231,7 @@ def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
     for i in np.argsort(-scores, kind="stable")[:SCORED_PLACES].tolist():
         c = directory.candidate(ordinals[i]) if i < len(ordinals) else extra[i - len(ordinals)]
         bonus = PLACE_BONUS if place.places & c.places else 0.0
-        best.append((c, min(1.0, float(scores[i]) + bonus)))
+        best.append((c, min(1.0 if c.name == folded else NOT_SAME_MAX, float(scores[i]) + bonus)))
     return sorted(best, key=lambda pair: -pair[1])[:RANKED]
 
 

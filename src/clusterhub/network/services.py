@@ -6,13 +6,14 @@ betweenness come from networkx; positions from its spring layout, drawn as SVG b
 templates, so the graph needs no script to show (script only highlights neighbours).
 """
 
+import math
 import threading
 from collections import OrderedDict
 from typing import Annotated
 
 import networkx as nx
 import numpy as np
-from django.db.models import Q
+from django.urls import reverse
 from pydantic import BaseModel, Field
 
 from clusterhub.accounts import services as workflow
@@ -57,10 +58,26 @@ class NetworkResult(BaseModel):
     truncated: bool = Field(description="Only the `limit` best connected nodes are shown")
     approximate: bool = Field(description="Betweenness estimated from a sample of paths")
 
-    def svg_edges(self) -> list[tuple[float, float, float, float]]:
-        """Each edge as the line joining its nodes, for drawing."""
-        at = {n.slug: (n.x, n.y) for n in self.nodes}
-        return [(*at[a], *at[b]) for a, b in self.edges]
+
+def drawing(result: NetworkResult, focus: str = "") -> dict:
+    """What the SVG template draws: plain values, links and sizes worked out here (a
+    template looking up model attributes and reversing URLs node by node cost more than
+    the rest of a profile page)."""
+    url = reverse("profiles:detail", args=["-"])[:-2]
+    at = {n.slug: (n.x, n.y) for n in result.nodes}
+    nodes = [
+        {
+            "slug": n.slug, "name": n.name, "x": n.x, "y": n.y, "url": f"{url}{n.slug}/",
+            "focus": n.slug == focus, "neighbours": " ".join(n.neighbours),
+            "radius": 9 if n.slug == focus else 7 if n.degree > 6 else 5 if n.degree > 3 else 4,
+            "title": f"{n.name}{f' ({n.country})' if n.country else ''}: {n.degree} "
+            f"collaboration{'' if n.degree == 1 else 's'}"
+            + (f", betweenness {n.betweenness:.3f}" if n.betweenness else ""),
+        }
+        for n in result.nodes
+    ]  # fmt: skip
+    lines = [(*at[a], *at[b]) for a, b in result.edges]
+    return {"nodes": nodes, "lines": lines, "width": WIDTH, "height": HEIGHT}
 
 
 def edges(using: str = "default") -> list[tuple[int, int]]:
@@ -86,10 +103,10 @@ def _layout(graph: nx.Graph, seed: int = 1) -> dict:
 
 
 def _result(index, graph: nx.Graph, shown: list, total_edges: int, approximate: bool,
-            metrics) -> NetworkResult:  # fmt: skip
+            metrics, positions: dict | None = None) -> NetworkResult:  # fmt: skip
     degree, betweenness = metrics
     sub = graph.subgraph(shown)
-    positions = _layout(sub)
+    positions = positions or _layout(sub)
     slug = {o: index.slugs[o] for o in shown}
     nodes = [
         Node(
@@ -149,9 +166,33 @@ def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarr
     """Id pairs → ordinal pairs, leaving out pairs with a profile the index does not
     list and a profile naming itself."""
     ids = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    ids = ids[np.isin(ids[:, 0], index.ids) & np.isin(ids[:, 1], index.ids)]
-    a, b = index.ordinals(ids[:, 0]), index.ordinals(ids[:, 1])
+    at = np.minimum(np.searchsorted(index.ids, ids), max(0, index.size - 1))
+    listed = (index.ids[at] == ids).all(axis=1) if index.size else np.zeros(len(ids), bool)
+    a, b = at[listed, 0], at[listed, 1]
     return a[a != b], b[a != b]
+
+
+def partners_of(org_id: int, using: str = "default") -> set[int]:
+    """Ids of the profiles this one is linked with, named by either side."""
+    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
+    # Two queries, each on its own index: an OR of the two columns reads the whole table.
+    named = rows.filter(organisation_id=org_id).values_list("profile_id", flat=True)
+    naming = rows.filter(profile_id=org_id).values_list("organisation_id", flat=True)
+    return ({*named} | {*naming}) - {org_id, None}
+
+
+def _radial(graph: nx.Graph, centre: int, order) -> dict:
+    """The centre in the middle, the others around it on a circle (in `order`)."""
+    others = sorted((n for n in graph if n != centre), key=order)
+    radius = min(WIDTH, HEIGHT) / 2 - 60
+    positions = {centre: (WIDTH / 2, HEIGHT / 2)}
+    for k, node in enumerate(others):
+        angle = 2 * math.pi * k / max(1, len(others)) - math.pi / 2
+        positions[node] = (
+            WIDTH / 2 + radius * math.cos(angle),
+            HEIGHT / 2 + radius * math.sin(angle),
+        )
+    return positions
 
 
 def neighbourhood(org_id: int, using: str = "default") -> NetworkResult | None:
@@ -160,19 +201,19 @@ def neighbourhood(org_id: int, using: str = "default") -> NetworkResult | None:
     found = index.ordinals(np.array([org_id], dtype=np.int64))
     if not len(found):
         return None
-    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
-    near = rows.filter(Q(organisation_id=org_id) | Q(profile_id=org_id))
-    members = {org_id} | {
-        x for pair in near.values_list("organisation_id", "profile_id") for x in pair
-    }
-    pairs = rows.filter(organisation_id__in=members, profile_id__in=members)
-    a, b = _ordinals(index, list(pairs.values_list("organisation_id", "profile_id")))
-    graph = nx.Graph()
-    graph.add_node(int(found[0]))
-    graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
-    return _result(
-        index, graph, list(graph.nodes), graph.number_of_edges(), False, (dict(graph.degree()), {})
+    members = partners_of(org_id, using) | {org_id}
+    pairs = CollaboratingCluster.objects.using(using).filter(
+        match_status__in=LINKED, organisation_id__in=members, profile_id__in=members
     )
+    a, b = _ordinals(index, list(pairs.values_list("organisation_id", "profile_id")))
+    centre = int(found[0])
+    graph = nx.Graph()
+    graph.add_node(centre)
+    graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+    positions = _radial(graph, centre, order=lambda o: index.name_rank[o])
+    metrics = (dict(graph.degree()), {})
+    return _result(index, graph, list(graph.nodes), graph.number_of_edges(), False, metrics,
+                   positions)  # fmt: skip
 
 
 # Decisions of moderators and owners on an entry's resolution.

@@ -13,10 +13,9 @@ from clusterhub.profiles.schema import format_validation_error
 
 from .services import (
     DECISIONS,
-    HEIGHT,
-    WIDTH,
     NetworkQuery,
     decide_match,
+    drawing,
     network,
     pending_matches,
 )
@@ -41,7 +40,7 @@ def network_page(request):
     }
     central = sorted(result.nodes, key=lambda n: -n.betweenness)[:15]
     context = {"query": query, "result": result, "filters": filters, "error": error,
-               "central": central, "focus": query.focus, "width": WIDTH, "height": HEIGHT}  # fmt: skip
+               "central": central, "drawing": drawing(result, query.focus)}  # fmt: skip
     return render(request, "network/network.html", context, status=400 if error else 200)
 
 
