@@ -391,7 +391,7 @@ def bump_version(alias: str) -> None:
 
 _cache: dict[str, DirectoryIndex] = {}
 _lock = threading.Lock()
-_rebuilding: dict[str, threading.Thread] = {}
+_rebuilding: dict[tuple, threading.Thread] = {}
 
 # Up to this many organisations a stale index is rebuilt before the request goes on
 # (about 0.3 s at 5,000). Past it, the request is served from the previous index while
@@ -426,26 +426,35 @@ def _build(alias: str) -> DirectoryIndex:
 
 
 def _rebuild_in_background(alias: str) -> None:
+    def rebuild():
+        _cache[alias] = _build(alias)
+
+    in_background(("directory", alias), rebuild)
+
+
+def in_background(key: tuple, build: Callable[[], None]) -> None:
+    """Run `build` in a thread, unless one for `key` is running already."""
+
     def run():
         try:
-            _cache[alias] = _build(alias)
+            build()
         finally:
             connections.close_all()  # this thread's own connections
             with _lock:
-                _rebuilding.pop(alias, None)
+                _rebuilding.pop(key, None)
 
     with _lock:
-        if alias in _rebuilding:
+        if key in _rebuilding:
             return
-        thread = _rebuilding[alias] = threading.Thread(target=run, daemon=True)
+        thread = _rebuilding[key] = threading.Thread(target=run, daemon=True)
     thread.start()
 
 
 def wait_for_rebuild(alias: str = "default", timeout: float | None = None) -> None:
-    """Block until a background rebuild of `alias` (if any) is done."""
-    thread = _rebuilding.get(alias)
-    if thread is not None:
-        thread.join(timeout)
+    """Block until the background rebuilds of `alias` (if any) are done."""
+    for key, thread in list(_rebuilding.items()):
+        if key[1] == alias:
+            thread.join(timeout)
 
 
 FREQUENT_WORDS = 64

@@ -204,3 +204,18 @@ def matching_ids(query: DirectoryQuery, using: str = "default") -> list[int]:
     """Ids of every organisation the query selects (all pages) — for export."""
     selection = select(query, using)
     return selection.index.ids[selection.final].tolist()
+
+
+def filter_menus(query: DirectoryFilters, keys: tuple[str, ...], using: str = "default") -> list:
+    """One drop-down per facet key (directory/_filter_menus.html): every value the facet
+    has, by label, and the values the query selects."""
+    index = get_index(using)
+    menus = []
+    for key in keys:
+        column = index.facets[key]
+        choices = sorted(
+            zip(column.values, column.labels, strict=True), key=lambda v: v[1].casefold()
+        )
+        menus.append({"key": key, "label": FACETS[key], "choices": choices,
+                      "selected": set(getattr(query, key))})  # fmt: skip
+    return menus

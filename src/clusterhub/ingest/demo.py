@@ -127,6 +127,7 @@ class DemoGenerator:
         ]
         self.slugs: set[str] = set()
         self.names: set[str] = set()
+        self.themes: set[tuple[str, str]] = set()
 
     def _slug(self, name: str) -> str:
         base = slugify(name)[:190] or "cluster"
@@ -138,19 +139,17 @@ class DemoGenerator:
         return slug
 
     def _name(self, region: str, theme: str) -> str:
-        """A name no other generated cluster has: real directories seldom hold two
-        clusters of one name, and namesakes would make every mention of them ambiguous."""
-        patterns = self.rng.sample(NAME_PATTERNS, len(NAME_PATTERNS))
-        for pattern in patterns:
-            name = pattern.format(region=region, theme=theme)
-            if name not in self.names:
-                break
-        else:
-            qualifier = self.rng.choice(QUALIFIERS)
-            name = base = f"{patterns[0].format(region=region, theme=theme)} {qualifier}"
-            number = 2
+        """A name no other generated cluster has, nor one of the same words in another
+        order: real directories seldom hold two clusters of one name, and namesakes would
+        make every mention of them ambiguous. A second cluster of one region and theme
+        gets a qualifier ("North", …)."""
+        name = self.rng.choice(NAME_PATTERNS).format(region=region, theme=theme)
+        if (region, theme) in self.themes:
+            base = f"{name} {self.rng.choice(QUALIFIERS)}"
+            name, number = base, 2
             while name in self.names:
                 name, number = f"{base} {number}", number + 1
+        self.themes.add((region, theme))
         self.names.add(name)
         return name
 

@@ -13,9 +13,8 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
-from django.db import connections
 
-from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index
+from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index, in_background
 from clusterhub.directory.text import index_text, words
 from clusterhub.ingest.places import country_name
 from clusterhub.profiles import models as pm
@@ -188,7 +187,6 @@ def build_matching_index(alias: str, index: DirectoryIndex) -> MatchingIndex:
 
 _cache: dict[str, MatchingIndex] = {}
 _lock = threading.Lock()
-_rebuilding: dict[str, threading.Thread] = {}
 
 
 def get_matching_index(alias: str = "default") -> MatchingIndex:
@@ -199,26 +197,14 @@ def get_matching_index(alias: str = "default") -> MatchingIndex:
     if current is not None and current.directory is index:
         return current
     if current is not None and current.size > SYNC_REBUILD_MAX:
-        _rebuild_in_background(alias, index)
+
+        def rebuild():
+            _cache[alias] = build_matching_index(alias, index)
+
+        in_background(("matching", alias), rebuild)
         return current
     with _lock:
         current = _cache.get(alias)
         if current is None or current.directory is not index:
             current = _cache[alias] = build_matching_index(alias, index)
     return current
-
-
-def _rebuild_in_background(alias: str, index: DirectoryIndex) -> None:
-    def run():
-        try:
-            _cache[alias] = build_matching_index(alias, index)
-        finally:
-            connections.close_all()
-            with _lock:
-                _rebuilding.pop(alias, None)
-
-    with _lock:
-        if alias in _rebuilding:
-            return
-        thread = _rebuilding[alias] = threading.Thread(target=run, daemon=True)
-    thread.start()

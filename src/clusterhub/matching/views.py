@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from pydantic import ValidationError
 
-from clusterhub.directory.index import get_index
+from clusterhub.directory.services import filter_menus
 from clusterhub.profiles.schema import format_validation_error
 
 from .query import INTENTS, PartnerQuery
@@ -10,11 +10,6 @@ from .services import NotRecommendable, recommend
 
 # The filters the page offers; the API and the CLI take every directory filter.
 PAGE_FILTERS = ("country", "sectoral_industries", "cluster_excellence_label", "programmes")
-
-
-def _choices(key: str) -> list[tuple[str, str]]:
-    column = get_index().facets[key]
-    return sorted(zip(column.values, column.labels, strict=True), key=lambda v: v[1].casefold())
 
 
 def partner_page(request, slug: str):
@@ -29,10 +24,7 @@ def partner_page(request, slug: str):
         result = recommend(slug, query)
     except NotRecommendable:
         raise Http404("No published profile with this address") from None
-    filters = {
-        key: {"choices": _choices(key), "selected": set(getattr(query, key))}
-        for key in PAGE_FILTERS
-    }
+    filters = filter_menus(query, PAGE_FILTERS)
     context = {"query": query, "result": result, "intents": INTENTS, "filters": filters,
                "error": error}  # fmt: skip
     return render(request, "matching/partners.html", context, status=status)

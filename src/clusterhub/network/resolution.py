@@ -39,10 +39,6 @@ AMBIGUOUS_MARGIN = 0.05
 SAME_COUNTRY, NO_COUNTRY, OTHER_COUNTRY = 1.0, 0.92, 0.65
 # The city or region written is one of the candidate's regions or in its name.
 PLACE_BONUS = 0.04
-# A name that is not the entry's, word for word, scores at most this: the profile of
-# exactly that name stays clearly ahead of others that only resemble it (the same
-# region and sector under another pattern: "… Cluster" and "… Innovation Network").
-NOT_SAME_MAX = 0.96
 # Name words in more than this share of profiles (and at least COMMON_MIN of them) are
 # common ("cluster", "innovation"): they neither pick candidates nor count in the score.
 COMMON_SHARE = 0.02
@@ -198,7 +194,8 @@ class Directory:
         return [o for o in found if int(self.index.ids[o]) not in newer] if newer else list(found)
 
 
-Ranked = list[tuple[Candidate, float]]
+# Candidates with their confidence, and whether their name is the entry's word for word.
+Ranked = list[tuple[Candidate, float, bool]]
 
 
 def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
@@ -231,17 +228,20 @@ def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
     for i in np.argsort(-scores, kind="stable")[:SCORED_PLACES].tolist():
         c = directory.candidate(ordinals[i]) if i < len(ordinals) else extra[i - len(ordinals)]
         bonus = PLACE_BONUS if place.places & c.places else 0.0
-        best.append((c, min(1.0 if c.name == folded else NOT_SAME_MAX, float(scores[i]) + bonus)))
-    return sorted(best, key=lambda pair: -pair[1])[:RANKED]
+        best.append((c, min(1.0, float(scores[i]) + bonus), c.name == folded))
+    return sorted(best, key=lambda item: (-item[1], not item[2]))[:RANKED]
 
 
 def decide(ranking: Ranked, own_id: int | None = None) -> Resolution:
     """The resolution of an entry of organisation `own_id` from its ranked candidates."""
-    ranking = [(c, s) for c, s in ranking if c.id != own_id]
+    ranking = [item for item in ranking if item[0].id != own_id]
     if not ranking:
         return Resolution(None, None, None, MatchStatus.UNMATCHED)
-    best, confidence = ranking[0]
-    if len(ranking) > 1 and ranking[1][1] > confidence - AMBIGUOUS_MARGIN:
+    best, confidence, same_name = ranking[0]
+    # The profile of exactly the name written is ahead of those only resembling it (the
+    # same region and sector in other words); another of exactly that name is a rival.
+    rivals = [s for _, s, same in ranking[1:] if same or not same_name]
+    if rivals and rivals[0] > confidence - AMBIGUOUS_MARGIN:
         confidence = min(confidence, AUTO_LINK - 0.01)  # two alike: a person chooses
     if confidence >= AUTO_LINK:
         return Resolution(best, None, confidence, MatchStatus.LINKED)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from clusterhub.accounts import services as workflow
-from clusterhub.matching.views import _choices
+from clusterhub.directory.services import filter_menus
 from clusterhub.profiles.schema import format_validation_error
 
 from .services import (
@@ -34,10 +34,7 @@ def _query(request) -> tuple[NetworkQuery, str | None]:
 def network_page(request):
     query, error = _query(request)
     result = network(query)
-    filters = {
-        key: {"choices": _choices(key), "selected": set(getattr(query, key))}
-        for key in PAGE_FILTERS
-    }
+    filters = filter_menus(query, PAGE_FILTERS)
     central = sorted(result.nodes, key=lambda n: -n.betweenness)[:15]
     context = {"query": query, "result": result, "filters": filters, "error": error,
                "central": central, "drawing": drawing(result, query.focus)}  # fmt: skip
