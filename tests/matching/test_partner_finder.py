@@ -113,6 +113,9 @@ def test_the_partner_page_explains_each_proposal(client, directory, django_asser
     assert "Both in Video Production and Distribution" in page
     assert "You target Brazil, where it is located" in page
     assert "Already collaborating" in page and "Cap Digital" in page
+    # The page's menus send "Any" as an empty value: not a filter.
+    menus = client.get(f"/clusters/{directory}/partners/?intent=same_sector_abroad&country=")
+    assert menus.status_code == 200 and "Rio Audiovisual Cluster" in menus.content.decode()
     bad = client.get(f"/clusters/{directory}/partners/?intent=country")
     assert bad.status_code == 400 and "needs the country" in bad.content.decode()
     assert client.get("/clusters/no-such/partners/").status_code == 404

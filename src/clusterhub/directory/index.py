@@ -110,6 +110,14 @@ class FacetColumn:
             dense[self.entries, self.entry_doc] = True
             self.bitmaps = np.packbits(dense, axis=1).view(np.uint64)
 
+    def has(self, value: int, size: int) -> np.ndarray:
+        """The organisations having one value (by its index)."""
+        if self.bitmaps is not None:
+            return _unpacked(self.bitmaps[value], size)
+        result = np.zeros(size, dtype=bool)
+        result[self.entry_doc[self.entries == value]] = True
+        return result
+
     def mask(self, selected: list[str], size: int) -> np.ndarray:
         """Organisations having any of the selected values (OR within a facet)."""
         rows = [self.lookup[v] for v in selected if v in self.lookup]
@@ -213,10 +221,17 @@ class DirectoryIndex:
     facets: dict[str, FacetColumn]
     _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _by_slug: dict[str, int] | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def ordinal_of(self, slug: str) -> int | None:
+        """The ordinal of a listed (published) profile, by slug."""
+        if self._by_slug is None:
+            self._by_slug = {s: o for o, s in enumerate(self.slugs)}
+        return self._by_slug.get(slug)
 
     def text_matches(self, terms: list[str], fetch: Callable[[], np.ndarray]) -> np.ndarray:
         """Mask of the organisations matching the words; `fetch()` gives their ids.

@@ -62,11 +62,12 @@ class DirectoryFilters(BaseModel):
         """
         data: dict = {}
         for key, value in pairs:
+            if value == "" and key in cls.model_fields:
+                continue  # an empty form field ("Any" in a menu) means "not set"
             if key in FACETS or key == "expand":
                 data.setdefault(key, []).append(value)
             elif key in cls.model_fields:
-                if value != "":  # an empty form field means "not set"
-                    data[key] = value
+                data[key] = value
             elif not ignore_unknown:
                 data[key] = value  # refused by validation, with the key named
         return cls.model_validate(data)

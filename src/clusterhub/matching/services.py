@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clusterhub.directory.index import FacetColumn, _unpacked
+from clusterhub.directory.index import FacetColumn
 from clusterhub.directory.services import select
 from clusterhub.ingest.places import country_name
 from clusterhub.network.services import partners_of
@@ -54,15 +54,6 @@ LOCATED_IN_TARGET, TARGETS_OWN_COUNTRY = 0.6, 0.4
 
 class NotRecommendable(LookupError):
     """No published profile has this slug."""
-
-
-def _has(column: FacetColumn, value: int, size: int) -> np.ndarray:
-    """The organisations having one value of a facet."""
-    if column.bitmaps is not None:
-        return _unpacked(column.bitmaps[value], size)
-    result = np.zeros(size, dtype=bool)
-    result[column.entry_doc[column.entries == value]] = True
-    return result
 
 
 def _values(column: FacetColumn, doc: int) -> list[int]:
@@ -120,7 +111,7 @@ class Scorer:
         mine = [v for v in _values(column, self.target) if v not in skip]
         counts = np.zeros(self.size)
         for v in mine:
-            counts += _has(column, v, self.size)
+            counts += column.has(v, self.size)
 
         def explain(other: int) -> str | None:
             shared = [v for v in _values(column, other) if v in mine]
@@ -141,7 +132,7 @@ class Scorer:
                     linked.setdefault(by_label[other], (sector, why))
         counts = np.zeros(self.size)
         for v in linked:
-            counts += _has(column, v, self.size)
+            counts += column.has(v, self.size)
 
         def explain(other: int) -> str | None:
             parts = [
@@ -162,10 +153,10 @@ class Scorer:
         located = np.zeros(self.size, dtype=bool)
         for code in mine:
             if code in countries.lookup:
-                located |= _has(countries, countries.lookup[code], self.size)
+                located |= countries.has(countries.lookup[code], self.size)
         targeting = np.zeros(self.size, dtype=bool)
         if own and own in targets.lookup:
-            targeting = _has(targets, targets.lookup[own], self.size)
+            targeting = targets.has(targets.lookup[own], self.size)
         values = LOCATED_IN_TARGET * located + TARGETS_OWN_COUNTRY * targeting
 
         def explain(other: int) -> str | None:
@@ -270,9 +261,10 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
     allowed = select(query, using, index=index).final.copy()
     allowed[target] = False
     if query.intent == "same_sector_abroad":
-        own = index.countries[target]
-        abroad = np.array([c != own for c in index.countries], dtype=bool)
-        allowed &= abroad & (components["same_sector"].values > 0)
+        countries, own = index.facets["country"], index.countries[target]
+        if own in countries.lookup:
+            allowed &= ~countries.has(countries.lookup[own], mi.size)
+        allowed &= components["same_sector"].values > 0
     elif query.intent == "complementary":
         allowed &= (components["related_sector"].values > 0) | (
             components["composition"].values > 0

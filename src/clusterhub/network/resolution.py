@@ -16,7 +16,6 @@ the whole directory.
 
 import bisect
 import contextvars
-from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -71,6 +70,12 @@ class Candidate:
     country: str | None
     places: frozenset[str]  # folded words of its regions and name
 
+    @classmethod
+    def of(cls, id: int, slug: str, name: str, country: str | None, regions: list[str]):
+        """`name`: folded words, space-separated."""
+        places = frozenset(name.split() + [w for r in regions for w in words(r)])
+        return cls(id, slug, name, country or None, places)
+
 
 @dataclass
 class Resolution:
@@ -124,14 +129,12 @@ class Directory:
         found = self._candidates.get(ordinal)
         if found is None:
             index = self.index
-            regions = index.facets["regions"].labels_of(ordinal)
-            name = self.folded()[ordinal]
-            found = self._candidates[ordinal] = Candidate(
-                id=int(index.ids[ordinal]),
-                slug=index.slugs[ordinal],
-                name=name,
-                country=index.countries[ordinal],
-                places=frozenset(name.split() + [w for r in regions for w in words(r)]),
+            found = self._candidates[ordinal] = Candidate.of(
+                int(index.ids[ordinal]),
+                index.slugs[ordinal],
+                self.folded()[ordinal],
+                index.countries[ordinal],
+                index.facets["regions"].labels_of(ordinal),
             )
         return found
 
@@ -299,10 +302,8 @@ class Report:
         )
 
 
-def _open_entries(using: str, organisation_ids: Iterable[int] | None = None):
+def _open_entries(using: str):
     rows = CollaboratingCluster.objects.using(using).filter(match_status__in=OPEN)
-    if organisation_ids is not None:
-        rows = rows.filter(organisation_id__in=list(organisation_ids))
     return rows.values_list(
         "pk", "organisation_id", "name", "location", "match_status", "candidate_id",
         "match_confidence", "profile_id",
@@ -388,14 +389,9 @@ def resolve_towards(organisations: list[ClusterOrganisation], using: str) -> Rep
         return report
     directory = Directory(get_index(using))
     for org in published:
-        regions = org.regions.values_list("name", flat=True)
-        name_words = words(org.name)
-        directory.extra.append(
-            Candidate(
-                org.pk, org.slug, " ".join(name_words), org.country or None,
-                frozenset(name_words + [w for r in regions for w in words(r)]),
-            )
-        )  # fmt: skip
+        regions = list(org.regions.values_list("name", flat=True))
+        name = " ".join(words(org.name))
+        directory.extra.append(Candidate.of(org.pk, org.slug, name, org.country, regions))
     rows = list(_open_entries(using))
     if not rows:
         return report

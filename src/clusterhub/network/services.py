@@ -13,6 +13,7 @@ from typing import Annotated
 
 import networkx as nx
 import numpy as np
+from django.db import connections
 from django.urls import reverse
 from pydantic import BaseModel, Field
 
@@ -172,13 +173,30 @@ def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarr
     return a[a != b], b[a != b]
 
 
+def _links(using: str, sql: str, params: list) -> list[tuple[int, int]]:
+    table = CollaboratingCluster._meta.db_table
+    linked = ", ".join(["%s"] * len(LINKED))
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.format(table=table, linked=linked), params)
+        return cursor.fetchall()
+
+
+def links_of(org_id: int, using: str = "default") -> list[tuple[int, int]]:
+    """(organisation id, profile id) of the linked entries naming it or named by it."""
+    # One statement, two index lookups: an OR of the two columns would read the table.
+    return _links(
+        using,
+        "SELECT organisation_id, profile_id FROM {table} WHERE organisation_id = %s "
+        "AND profile_id IS NOT NULL AND match_status IN ({linked}) UNION ALL "
+        "SELECT organisation_id, profile_id FROM {table} WHERE profile_id = %s "
+        "AND match_status IN ({linked})",
+        [org_id, *LINKED, org_id, *LINKED],
+    )
+
+
 def partners_of(org_id: int, using: str = "default") -> set[int]:
     """Ids of the profiles this one is linked with, named by either side."""
-    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
-    # Two queries, each on its own index: an OR of the two columns reads the whole table.
-    named = rows.filter(organisation_id=org_id).values_list("profile_id", flat=True)
-    naming = rows.filter(profile_id=org_id).values_list("organisation_id", flat=True)
-    return ({*named} | {*naming}) - {org_id, None}
+    return {x for pair in links_of(org_id, using) for x in pair} - {org_id}
 
 
 def _radial(graph: nx.Graph, centre: int, order) -> dict:
@@ -195,25 +213,35 @@ def _radial(graph: nx.Graph, centre: int, order) -> dict:
     return positions
 
 
-def neighbourhood(org_id: int, using: str = "default") -> NetworkResult | None:
-    """A published profile, the profiles it collaborates with, and the links among them."""
+def neighbourhood(org_id: int, using: str = "default") -> tuple[NetworkResult, list] | None:
+    """A published profile, the profiles it collaborates with, and the links among them;
+    and the slugs and names of the profiles naming it, by name."""
     index = get_index(using)
     found = index.ordinals(np.array([org_id], dtype=np.int64))
     if not len(found):
         return None
-    members = partners_of(org_id, using) | {org_id}
-    pairs = CollaboratingCluster.objects.using(using).filter(
-        match_status__in=LINKED, organisation_id__in=members, profile_id__in=members
+    links = links_of(org_id, using)
+    naming = index.ordinals(np.array(sorted({a for a, b in links if b == org_id}), dtype=np.int64))
+    named_by = [(index.slugs[o], index.names[o]) for o in sorted(naming.tolist(),
+                key=lambda o: index.name_rank[o])]  # fmt: skip
+    members = sorted({x for pair in links for x in pair} | {org_id})
+    marks = ", ".join(["%s"] * len(members))
+    pairs = _links(
+        using,
+        f"SELECT organisation_id, profile_id FROM {{table}} WHERE organisation_id IN ({marks}) "
+        f"AND profile_id IN ({marks}) AND match_status IN ({{linked}})",
+        [*members, *members, *LINKED],
     )
-    a, b = _ordinals(index, list(pairs.values_list("organisation_id", "profile_id")))
+    a, b = _ordinals(index, pairs)
     centre = int(found[0])
     graph = nx.Graph()
     graph.add_node(centre)
     graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
     positions = _radial(graph, centre, order=lambda o: index.name_rank[o])
     metrics = (dict(graph.degree()), {})
-    return _result(index, graph, list(graph.nodes), graph.number_of_edges(), False, metrics,
-                   positions)  # fmt: skip
+    result = _result(index, graph, list(graph.nodes), graph.number_of_edges(), False, metrics,
+                     positions)  # fmt: skip
+    return result, named_by
 
 
 # Decisions of moderators and owners on an entry's resolution.
