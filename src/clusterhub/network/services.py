@@ -25,9 +25,11 @@ from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation as Organisation
 from clusterhub.profiles.models import CollaboratingCluster, MatchStatus, Status
 
-# Betweenness is exact up to this many nodes, estimated from a sample of paths above.
-EXACT_BETWEENNESS_MAX = 2000
-BETWEENNESS_SAMPLES = 200
+# Betweenness: exact up to this many nodes; above, estimated from paths from this many
+# sampled nodes, among this many best connected nodes.
+EXACT_BETWEENNESS_MAX = 500
+BETWEENNESS_SAMPLES = 100
+BETWEENNESS_NODES = 2000
 WIDTH, HEIGHT = 1000, 700
 LINKED = (MatchStatus.LINKED, MatchStatus.CONFIRMED)
 
@@ -57,7 +59,10 @@ class NetworkResult(BaseModel):
     total_nodes: int = Field(description="Profiles meeting the filters with a collaboration")
     total_edges: int
     truncated: bool = Field(description="Only the `limit` best connected nodes are shown")
-    approximate: bool = Field(description="Betweenness estimated from a sample of paths")
+    approximate: bool = Field(
+        description="The graph has more than 500 nodes: betweenness is estimated from the "
+        "paths from 100 sampled nodes, among the 2,000 best connected"
+    )
 
 
 def drawing(result: NetworkResult, focus: str = "") -> dict:
@@ -131,16 +136,22 @@ _metrics: OrderedDict = OrderedDict()
 _metrics_lock = threading.Lock()
 
 
-def _graph_metrics(key, graph: nx.Graph) -> tuple[dict, dict, bool]:
-    """Degree and betweenness of a graph, kept per directory version and filter."""
+def _graph_metrics(key, graph: nx.Graph, order) -> tuple[dict, dict, bool]:
+    """Degree and betweenness, kept per directory version and filter. Betweenness is
+    exact up to EXACT_BETWEENNESS_MAX nodes; above, it is estimated from sampled paths,
+    among the BETWEENNESS_NODES best connected (by degree, then `order`): exact on 2,000
+    nodes took 10 s, and even the estimate on the whole graph of 100,000 profiles took
+    minutes."""
     with _metrics_lock:
         if key in _metrics:
             return _metrics[key]
-    approximate = graph.number_of_nodes() > EXACT_BETWEENNESS_MAX
-    betweenness = nx.betweenness_centrality(
-        graph, k=BETWEENNESS_SAMPLES if approximate else None, seed=1
-    )
-    value = (dict(graph.degree()), betweenness, approximate)
+    degree = dict(graph.degree())
+    estimated = graph.number_of_nodes() > EXACT_BETWEENNESS_MAX
+    if estimated:
+        best = sorted(graph.nodes, key=lambda o: (-degree[o], order(o)))[:BETWEENNESS_NODES]
+        graph = graph.subgraph(best)
+    samples = min(BETWEENNESS_SAMPLES, graph.number_of_nodes()) if estimated else None
+    value = (degree, nx.betweenness_centrality(graph, k=samples, seed=1), estimated)
     with _metrics_lock:
         _metrics[key] = value
         while len(_metrics) > 32:
@@ -157,10 +168,10 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     keep = selected[a] & selected[b]
     graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     key = (index.version, repr(query.model_dump(exclude={"limit", "focus"})))
-    degree, betweenness, approximate = _graph_metrics(key, graph)
-    ranked = sorted(graph.nodes, key=lambda o: (-degree[o], index.name_rank[o]))
-    shown = ranked[: query.limit]
-    return _result(index, graph, shown, graph.number_of_edges(), approximate, (degree, betweenness))
+    order = lambda o: index.name_rank[o]  # noqa: E731
+    degree, betweenness, among_best = _graph_metrics(key, graph, order)
+    shown = sorted(graph.nodes, key=lambda o: (-degree[o], order(o)))[: query.limit]
+    return _result(index, graph, shown, graph.number_of_edges(), among_best, (degree, betweenness))
 
 
 def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
