@@ -10,25 +10,16 @@ from django.core import mail
 from django.core.management import call_command
 
 from clusterhub.accounts.apps import MODERATORS
-from tests.directory.test_directory_browser import ARGS, CHROMIUM
+from tests.browser import chromium
 
 PASSWORD = "Aurora-borealis-5521"
 
 
 @pytest.fixture
 def browser(live_server, transactional_db, monkeypatch):
-    import os
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     call_command("load_vocab", verbosity=0)  # a flushed test database has no vocabularies
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium, live_server.url
-        chromium.close()
+    with chromium(monkeypatch) as browser:
+        yield browser, live_server.url
 
 
 @pytest.fixture

@@ -1,35 +1,21 @@
 """In a real browser (Debian's Chromium driven by Playwright): type, tick two facets, page, go back."""
 
-import os
 import re
-import shutil
 
 import pytest
 
 from clusterhub.ingest.demo import demo_documents
 from clusterhub.profiles.document import save_documents
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+from tests.browser import chromium
 
 
 @pytest.fixture
 def browser_page(live_server, transactional_db, monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM is used by
-    # the live server thread, not from inside it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     save_documents(list(demo_documents(120, seed=3)))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium(monkeypatch) as browser:
         page = browser.new_page()
         page.set_default_timeout(15_000)
         yield page, live_server.url
-        browser.close()
 
 
 def count_text(page) -> str:

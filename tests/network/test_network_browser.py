@@ -1,7 +1,6 @@
 """In Debian's Chromium: the network lights a cluster's partners; the partner finder asks
 what you look for."""
 
-import os
 import re
 
 import pytest
@@ -9,25 +8,18 @@ import pytest
 from clusterhub.ingest.demo import demo_documents
 from clusterhub.network.resolution import deferred, resolve_all
 from clusterhub.profiles.document import save_documents
-from tests.directory.test_directory_browser import ARGS, CHROMIUM
+from tests.browser import chromium
 
 
 @pytest.fixture
 def browser_page(live_server, transactional_db, monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM runs before the loop
-    from playwright.sync_api import sync_playwright
-
     with deferred():
         save_documents(list(demo_documents(120, seed=3)))
     resolve_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium(monkeypatch) as browser:
         page = browser.new_page()
         page.set_default_timeout(15_000)
         yield page, live_server.url
-        browser.close()
 
 
 def test_hovering_a_cluster_lights_its_partners_and_a_click_opens_it(browser_page):
