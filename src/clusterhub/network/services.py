@@ -31,6 +31,9 @@ EXACT_BETWEENNESS_MAX = 500
 BETWEENNESS_SAMPLES = 100
 BETWEENNESS_NODES = 2000
 WIDTH, HEIGHT = 1000, 700
+# A profile's neighbourhood is drawn smaller, so that its few names stay readable.
+NEAR_WIDTH, NEAR_HEIGHT = 760, 360
+LABEL_ROOM = 190  # beside a node on the neighbourhood's sides, for its name
 LINKED = (MatchStatus.LINKED, MatchStatus.CONFIRMED)
 
 
@@ -65,7 +68,7 @@ class NetworkResult(BaseModel):
     )
 
 
-def drawing(result: NetworkResult, focus: str = "") -> dict:
+def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
     """What the SVG template draws: plain values, links and sizes worked out here (a
     template looking up model attributes and reversing URLs node by node cost more than
     the rest of a profile page)."""
@@ -83,7 +86,14 @@ def drawing(result: NetworkResult, focus: str = "") -> dict:
         for n in result.nodes
     ]  # fmt: skip
     lines = [(*at[a], *at[b]) for a, b in result.edges]
-    return {"nodes": nodes, "lines": lines, "width": WIDTH, "height": HEIGHT}
+    width, height = (NEAR_WIDTH, NEAR_HEIGHT) if near else (WIDTH, HEIGHT)
+    for node in nodes:  # names left of the nodes on the left, right of the others
+        node["side"] = (
+            "below"
+            if node["focus"] and near
+            else ("left" if node["x"] < width / 2 - 1 else "right")
+        )
+    return {"nodes": nodes, "lines": lines, "width": width, "height": height}
 
 
 def edges(using: str = "default") -> list[tuple[int, int]]:
@@ -211,15 +221,15 @@ def partners_of(org_id: int, using: str = "default") -> set[int]:
 
 
 def _radial(graph: nx.Graph, centre: int, order) -> dict:
-    """The centre in the middle, the others around it on a circle (in `order`)."""
+    """The centre in the middle, the others around it on an ellipse (in `order`)."""
     others = sorted((n for n in graph if n != centre), key=order)
-    radius = min(WIDTH, HEIGHT) / 2 - 60
-    positions = {centre: (WIDTH / 2, HEIGHT / 2)}
+    middle_x, middle_y = NEAR_WIDTH / 2, NEAR_HEIGHT / 2
+    positions = {centre: (middle_x, middle_y)}
     for k, node in enumerate(others):
         angle = 2 * math.pi * k / max(1, len(others)) - math.pi / 2
         positions[node] = (
-            WIDTH / 2 + radius * math.cos(angle),
-            HEIGHT / 2 + radius * math.sin(angle),
+            middle_x + (middle_x - LABEL_ROOM) * math.cos(angle),
+            middle_y + (middle_y - 30) * math.sin(angle),
         )
     return positions
 

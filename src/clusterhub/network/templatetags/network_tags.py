@@ -24,7 +24,7 @@ def collaborations(context, org, doc: dict):
         "public": public,
         "named_by": named_by,
         "decides": bool(user) and may_edit(user, org),
-        "drawing": drawing(graph, org.slug) if graph and graph.edges else None,
+        "drawing": drawing(graph, org.slug, near=True) if graph and graph.edges else None,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
