@@ -114,11 +114,10 @@ class Location:
 
 @dataclass
 class Directory:
-    """The published profiles an entry can be resolved to: the directory's index, plus
-    profiles saved in the running transaction that the index may not hold yet."""
+    """The published profiles an entry can be resolved to, from the directory's index,
+    with what resolving needs worked out once per index (`directory_of`)."""
 
     index: DirectoryIndex
-    extra: list[Candidate] = field(default_factory=list)
     _folded: list[str] | None = None
     _distinct: list[str] | None = None
     _by_name: dict[str, list[int]] | None = None
@@ -172,7 +171,7 @@ class Directory:
         kept = [w for w in name.split() if w not in self.common()]
         return " ".join(kept) if kept else name
 
-    def ordinals(self, name: str) -> list[int]:
+    def ordinals(self, name: str, newer: set[int]) -> list[int]:
         """Profiles with the same name, or with its rarest uncommon word — and its next
         rarest words too while that leaves many. (A typo makes a word unknown, not
         another word, so the rarest known word is one the profile's name has.)"""
@@ -193,20 +192,35 @@ class Directory:
             if len(chosen) <= NARROW_ENOUGH:
                 break
         found = dict.fromkeys([*self.by_name().get(name, ()), *chosen[:MAX_CANDIDATES].tolist()])
-        newer = {c.id for c in self.extra}  # saved since the index was built: theirs count
+        # Profiles saved since the index was built (`newer`): their saved names count.
         return [o for o in found if int(self.index.ids[o]) not in newer] if newer else list(found)
 
 
 # Candidates with their confidence, and whether their name is the entry's word for word.
 Ranked = list[tuple[Candidate, float, bool]]
 
+_directories: dict[str, Directory] = {}
 
-def ranked(directory: Directory, name: str, location: str | None) -> Ranked:
-    """The best candidates for an entry (up to RANKED) with their confidence, best first."""
+
+def directory_of(using: str) -> Directory:
+    """The Directory of the current index of `using`, kept while the index lasts: folding
+    every name again on each save cost about a second at 100,000 profiles."""
+    index = get_index(using)
+    directory = _directories.get(using)
+    if directory is None or directory.index is not index:
+        directory = _directories[using] = Directory(index)
+    return directory
+
+
+def ranked(
+    directory: Directory, name: str, location: str | None, newer: list[Candidate] = ()
+) -> Ranked:
+    """The best candidates for an entry (up to RANKED) with their confidence, best first.
+    `newer`: profiles saved in the running transaction, which the index may not hold."""
     folded = " ".join(words(name))
-    ordinals = directory.ordinals(folded)
+    ordinals = directory.ordinals(folded, {c.id for c in newer})
     own_words = set(folded.split())
-    extra = [c for c in directory.extra if own_words & set(c.name.split())]
+    extra = [c for c in newer if own_words & set(c.name.split())]
     if not ordinals and not extra:
         return []
     names = [directory.folded()[o] for o in ordinals] + [c.name for c in extra]
@@ -330,13 +344,15 @@ def _write(using: str, changes: list[tuple], report: Report) -> None:
     report.changed += len(changes)
 
 
-def _resolve_rows(using: str, directory: Directory, rows, report: Report, progress=None) -> None:
+def _resolve_rows(
+    using: str, directory: Directory, rows, report: Report, progress=None, newer=()
+) -> None:
     rankings: dict[tuple, Ranked] = {}  # many entries name the same cluster alike
     changes = []
     for pk, org_id, name, location, status, candidate_id, confidence, profile_id in rows:
         key = (name, location)
         if key not in rankings:
-            rankings[key] = ranked(directory, name, location)
+            rankings[key] = ranked(directory, name, location, newer)
         result = decide(rankings[key], org_id)
         linked = result.profile.id if result.profile else None
         proposed = result.candidate.id if result.candidate else None
@@ -353,7 +369,7 @@ def _resolve_rows(using: str, directory: Directory, rows, report: Report, progre
 def resolve_all(using: str = "default", progress=None) -> Report:
     """Resolve every entry not linked or confirmed yet, across the directory."""
     report = Report()
-    directory = Directory(get_index(using))
+    directory = directory_of(using)
     rows = list(_open_entries(using))
     if progress is not None:
         progress.total = len(rows)
@@ -368,7 +384,7 @@ def resolve_documents(docs: dict, using: str) -> None:
     for slug, doc in docs.items():
         if all(c.match_status is not None for c in doc.collaborating_clusters):
             continue
-        directory = directory or Directory(get_index(using))
+        directory = directory or directory_of(using)
         own = ClusterOrganisation.objects.using(using).filter(slug=slug).values_list("pk")
         own_id = own[0][0] if own else None
         entries = [
@@ -387,17 +403,19 @@ def resolve_towards(organisations: list[ClusterOrganisation], using: str) -> Rep
     published = [o for o in organisations if o.is_public]
     if not published:
         return report
-    directory = Directory(get_index(using))
+    directory = directory_of(using)
+    newer = []
     for org in published:
         regions = list(org.regions.values_list("name", flat=True))
         name = " ".join(words(org.name))
-        directory.extra.append(Candidate.of(org.pk, org.slug, name, org.country, regions))
+        newer.append(Candidate.of(org.pk, org.slug, name, org.country, regions))
     rows = list(_open_entries(using))
     if not rows:
         return report
     names = [" ".join(words(r[2])) for r in rows]
     near = process.cdist(
-        names, [c.name for c in directory.extra], scorer=fuzz.WRatio, score_cutoff=SUGGEST * 100
+        names, [c.name for c in newer], scorer=fuzz.WRatio, score_cutoff=SUGGEST * 100
     ).max(axis=1)
-    _resolve_rows(using, directory, [r for r, s in zip(rows, near, strict=True) if s], report)
+    nearby = [r for r, s in zip(rows, near, strict=True) if s]
+    _resolve_rows(using, directory, nearby, report, newer=newer)
     return report
