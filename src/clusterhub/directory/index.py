@@ -112,15 +112,14 @@ class FacetColumn:
 
     def has(self, value: int, size: int) -> np.ndarray:
         """The organisations having one value (by its index)."""
-        if self.bitmaps is not None:
-            return _unpacked(self.bitmaps[value], size)
-        result = np.zeros(size, dtype=bool)
-        result[self.entry_doc[self.entries == value]] = True
-        return result
+        return self._having([value], size)
 
     def mask(self, selected: list[str], size: int) -> np.ndarray:
         """Organisations having any of the selected values (OR within a facet)."""
-        rows = [self.lookup[v] for v in selected if v in self.lookup]
+        return self._having([self.lookup[v] for v in selected if v in self.lookup], size)
+
+    def _having(self, rows: list[int], size: int) -> np.ndarray:
+        """Organisations having any of these values (by index)."""
         if self.bitmaps is not None:
             return _unpacked(np.bitwise_or.reduce(self.bitmaps[rows], axis=0), size)
         wanted = np.zeros(len(self.values), dtype=bool)
@@ -162,8 +161,12 @@ class FacetColumn:
             return np.bincount(self.entries[positions], minlength=len(self.values))
         return np.bincount(self.entries[mask[self.entry_doc]], minlength=len(self.values))
 
+    def values_of(self, doc: int) -> list[int]:
+        """The value indexes of one organisation, in reading order."""
+        return self.entries[self.indptr[doc] : self.indptr[doc + 1]].tolist()
+
     def labels_of(self, doc: int) -> list[str]:
-        return [self.labels[v] for v in self.entries[self.indptr[doc] : self.indptr[doc + 1]]]
+        return [self.labels[v] for v in self.values_of(doc)]
 
 
 @dataclass
@@ -190,6 +193,13 @@ class NameWords:
         indptr = np.array([*starts, len(pairs)], dtype=np.int64)
         docs = np.array([doc for _, doc in pairs], dtype=np.int64)
         return cls(vocabulary, indptr, docs)
+
+    def docs_of(self, word: str) -> np.ndarray | None:
+        """The organisations whose name has this word, or None if no name has it."""
+        at = bisect.bisect_left(self.words, word)
+        if at == len(self.words) or self.words[at] != word:
+            return None
+        return self.docs[self.indptr[at] : self.indptr[at + 1]]
 
     def having_all(self, terms: list[str], size: int) -> np.ndarray:
         """Organisations whose name has, for every term, a word starting with it."""

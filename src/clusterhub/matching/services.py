@@ -56,10 +56,6 @@ class NotRecommendable(LookupError):
     """No published profile has this slug."""
 
 
-def _values(column: FacetColumn, doc: int) -> list[int]:
-    return column.entries[column.indptr[doc] : column.indptr[doc + 1]].tolist()
-
-
 def _labels(column: FacetColumn, values) -> str:
     return ", ".join(column.labels[v] for v in values)
 
@@ -108,13 +104,13 @@ class Scorer:
         this cluster's values) are shared. `first`: what sharing one value counts already
         (the others share the rest)."""
         column = self.index.facets[facet]
-        mine = [v for v in _values(column, self.target) if v not in skip]
+        mine = [v for v in column.values_of(self.target) if v not in skip]
         counts = np.zeros(self.size)
         for v in mine:
             counts += column.has(v, self.size)
 
         def explain(other: int) -> str | None:
-            shared = [v for v in _values(column, other) if v in mine]
+            shared = [v for v in column.values_of(other) if v in mine]
             return phrase.format(_labels(column, shared)) if shared else None
 
         share = np.minimum(1.0, counts / max(1, full or len(mine)))
@@ -123,7 +119,7 @@ class Scorer:
     def _related(self) -> Component:
         column = self.index.facets["sectoral_industries"]
         relations = related_sectors()
-        mine = [column.labels[v] for v in _values(column, self.target)]
+        mine = [column.labels[v] for v in column.values_of(self.target)]
         by_label = {label: i for i, label in enumerate(column.labels)}
         linked: dict[int, tuple[str, str]] = {}  # related sector → (my sector, why)
         for sector in mine:
@@ -138,7 +134,7 @@ class Scorer:
             parts = [
                 f"in {column.labels[v]}, next to your {linked[v][0]} in the value chain "
                 f"({linked[v][1]})"
-                for v in _values(column, other)
+                for v in column.values_of(other)
                 if v in linked
             ]
             return "; ".join(parts) or None
@@ -149,7 +145,7 @@ class Scorer:
         countries = self.index.facets["country"]
         targets = self.index.facets["target_countries"]
         own = self.index.countries[self.target]
-        mine = [targets.values[v] for v in _values(targets, self.target)]
+        mine = [targets.values[v] for v in targets.values_of(self.target)]
         located = np.zeros(self.size, dtype=bool)
         for code in mine:
             if code in countries.lookup:
@@ -190,7 +186,7 @@ class Scorer:
             column.all_counts = np.bincount(column.entries, minlength=len(column.values))
         common = {
             v
-            for v in _values(column, self.target)
+            for v in column.values_of(self.target)
             if column.all_counts[v] > PROGRAMME_COMMON_SHARE * self.size
             or column.values[v] == "other"
         }

@@ -14,7 +14,6 @@ Only the words of a name that few profiles share pick the candidates ("Digital" 
 the whole directory.
 """
 
-import bisect
 import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -175,16 +174,11 @@ class Directory:
         """Profiles with the same name, or with its rarest uncommon word — and its next
         rarest words too while that leaves many. (A typo makes a word unknown, not
         another word, so the rarest known word is one the profile's name has.)"""
-        name_words = self.index.name_words
-        spans = []
-        for w in set(name.split()) - self.common():
-            lo = bisect.bisect_left(name_words.words, w)
-            if lo < len(name_words.words) and name_words.words[lo] == w:
-                start, end = name_words.indptr[lo], name_words.indptr[lo + 1]
-                spans.append((end - start, start, end))
+        uncommon = sorted(set(name.split()) - self.common())  # ties by word, as the index
+        found_words = (self.index.name_words.docs_of(w) for w in uncommon)
+        spans = sorted((docs for docs in found_words if docs is not None), key=len)
         chosen = np.zeros(0, dtype=np.int64)
-        for i, (_, start, end) in enumerate(sorted(spans)):
-            having = name_words.docs[start:end]
+        for i, having in enumerate(spans):
             narrower = having if i == 0 else np.intersect1d(chosen, having)
             if i and not len(narrower):
                 break
