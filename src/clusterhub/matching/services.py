@@ -15,7 +15,6 @@ from clusterhub.directory.index import FacetColumn
 from clusterhub.directory.services import select
 from clusterhub.ingest.places import country_name
 from clusterhub.network.services import partners_of
-from clusterhub.profiles.models import ClusterOrganisation, Status
 
 from .index import MatchingIndex, get_matching_index, related_sectors
 from .query import Partner, PartnerQuery, PartnerResult, Reason
@@ -242,16 +241,10 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
     collaborations, each with its score and reasons."""
     mi = get_matching_index(using)
     index = mi.directory
-    org = (
-        ClusterOrganisation.objects.using(using)
-        .filter(slug=slug, status=Status.PUBLISHED)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    found = index.ordinals(np.array([org], dtype=np.int64)) if org else []
-    if not len(found):
+    target = index.ordinal_of(slug)  # the index lists the published profiles
+    if target is None:
         raise NotRecommendable(slug)
-    target = int(found[0])
+    org = int(index.ids[target])
     components = Scorer(mi, target).components()
     score = scores(components, query.intent)
     allowed = select(query, using, index=index).final.copy()

@@ -489,14 +489,15 @@ def _linked_profiles(using: str, by_slug: dict[str, ProfileDoc], orgs: list) -> 
             .filter(slug__in=wanted[start : start + 1000])
             .values_list("slug", "pk")
         )
+
+    def unknown(entry) -> bool:
+        return any(s and s not in ids for s in (entry.profile, entry.candidate))
+
     for slug, doc in list(by_slug.items()):
-        entries = doc.collaborating_clusters
-        if any(s and s not in ids for c in entries for s in (c.profile, c.candidate)):
+        if any(map(unknown, doc.collaborating_clusters)):
             fresh = [
-                c.model_copy(update=dict.fromkeys(MATCH_KEYS))
-                if any(s and s not in ids for s in (c.profile, c.candidate))
-                else c
-                for c in entries
+                c.model_copy(update=dict.fromkeys(MATCH_KEYS)) if unknown(c) else c
+                for c in doc.collaborating_clusters
             ]
             by_slug[slug] = _with_collaborations(doc, fresh)
     return ids
