@@ -97,12 +97,9 @@ def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
 
 
 def edges(using: str = "default") -> list[tuple[int, int]]:
-    """Organisation id pairs of the linked collaborations between published profiles."""
-    rows = CollaboratingCluster.objects.using(using).filter(
-        match_status__in=LINKED,
-        organisation__status=Status.PUBLISHED,
-        profile__status=Status.PUBLISHED,
-    )
+    """Organisation id pairs of the linked collaborations (`_ordinals` keeps those between
+    profiles the directory's index lists: the published ones)."""
+    rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
     return list(rows.values_list("organisation_id", "profile_id"))
 
 
@@ -118,9 +115,9 @@ def _layout(graph: nx.Graph, seed: int = 1) -> dict:
     return {node: tuple(map(float, p)) for node, p in zip(positions, scaled, strict=True)}
 
 
-def _result(index, graph: nx.Graph, shown: list, total_edges: int, approximate: bool,
-            metrics, positions: dict | None = None) -> NetworkResult:  # fmt: skip
-    degree, betweenness = metrics
+def _result(index, graph: nx.Graph, shown: list, approximate: bool, betweenness: dict,
+            positions: dict | None = None) -> NetworkResult:  # fmt: skip
+    degree = graph.degree
     sub = graph.subgraph(shown)
     positions = positions or _layout(sub)
     slug = {o: index.slugs[o] for o in shown}
@@ -136,7 +133,7 @@ def _result(index, graph: nx.Graph, shown: list, total_edges: int, approximate: 
         nodes=nodes,
         edges=[(slug[a], slug[b]) for a, b in sub.edges()],
         total_nodes=graph.number_of_nodes(),
-        total_edges=total_edges,
+        total_edges=graph.number_of_edges(),
         truncated=len(shown) < graph.number_of_nodes(),
         approximate=approximate,
     )
@@ -146,22 +143,20 @@ _metrics: OrderedDict = OrderedDict()
 _metrics_lock = threading.Lock()
 
 
-def _graph_metrics(key, graph: nx.Graph, order) -> tuple[dict, dict, bool]:
-    """Degree and betweenness, kept per directory version and filter. Betweenness is
-    exact up to EXACT_BETWEENNESS_MAX nodes; above, it is estimated from sampled paths,
-    among the BETWEENNESS_NODES best connected (by degree, then `order`): exact on 2,000
-    nodes took 10 s, and even the estimate on the whole graph of 100,000 profiles took
+def _betweenness(key, graph: nx.Graph, ranked: list) -> tuple[dict, bool]:
+    """Betweenness, kept per directory version and filter, and whether it is estimated.
+    Exact up to EXACT_BETWEENNESS_MAX nodes; above, estimated from sampled paths among
+    the BETWEENNESS_NODES first of `ranked` (the best connected): exact on 2,000 nodes
+    took 10 s, and even the estimate on the whole graph of 100,000 profiles took
     minutes."""
     with _metrics_lock:
         if key in _metrics:
             return _metrics[key]
-    degree = dict(graph.degree())
     estimated = graph.number_of_nodes() > EXACT_BETWEENNESS_MAX
     if estimated:
-        best = sorted(graph.nodes, key=lambda o: (-degree[o], order(o)))[:BETWEENNESS_NODES]
-        graph = graph.subgraph(best)
+        graph = graph.subgraph(ranked[:BETWEENNESS_NODES])
     samples = min(BETWEENNESS_SAMPLES, graph.number_of_nodes()) if estimated else None
-    value = (degree, nx.betweenness_centrality(graph, k=samples, seed=1), estimated)
+    value = (nx.betweenness_centrality(graph, k=samples, seed=1), estimated)
     with _metrics_lock:
         _metrics[key] = value
         while len(_metrics) > 32:
@@ -177,11 +172,10 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     a, b = _ordinals(index, edges(using))
     keep = selected[a] & selected[b]
     graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
+    ranked = sorted(graph.nodes, key=lambda o: (-graph.degree[o], index.name_rank[o]))
     key = (index.version, repr(query.model_dump(exclude={"limit", "focus"})))
-    order = lambda o: index.name_rank[o]  # noqa: E731
-    degree, betweenness, among_best = _graph_metrics(key, graph, order)
-    shown = sorted(graph.nodes, key=lambda o: (-degree[o], order(o)))[: query.limit]
-    return _result(index, graph, shown, graph.number_of_edges(), among_best, (degree, betweenness))
+    betweenness, estimated = _betweenness(key, graph, ranked)
+    return _result(index, graph, ranked[: query.limit], estimated, betweenness)
 
 
 def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -259,9 +253,7 @@ def neighbourhood(org_id: int, using: str = "default") -> tuple[NetworkResult, l
     graph.add_node(centre)
     graph.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
     positions = _radial(graph, centre, order=lambda o: index.name_rank[o])
-    metrics = (dict(graph.degree()), {})
-    result = _result(index, graph, list(graph.nodes), graph.number_of_edges(), False, metrics,
-                     positions)  # fmt: skip
+    result = _result(index, graph, list(graph.nodes), False, {}, positions)
     return result, named_by
 
 
