@@ -34,13 +34,19 @@ def _links(query: DirectoryQuery, result) -> dict:
     }
 
 
-def directory_list(request):
-    status, error = 200, None
+def query_from(request, model):
+    """The query (`model`, a DirectoryFilters) of a page's query string, and the error
+    that made it fall back to the defaults, if any."""
     pairs = [(k, v) for k, values in request.GET.lists() for v in values]
     try:
-        query = DirectoryQuery.from_pairs(pairs, ignore_unknown=True)
+        return model.from_pairs(pairs, ignore_unknown=True), None
     except ValidationError as exc:
-        status, error, query = 400, format_validation_error(exc), DirectoryQuery()
+        return model(), format_validation_error(exc)
+
+
+def directory_list(request):
+    query, error = query_from(request, DirectoryQuery)
+    status = 400 if error else 200
     result = search(query)
     context = {
         "query": query,

@@ -1,9 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
-from pydantic import ValidationError
 
 from clusterhub.directory.services import filter_menus
-from clusterhub.profiles.schema import format_validation_error
+from clusterhub.directory.views import query_from
 
 from .query import INTENTS, PartnerQuery
 from .services import NotRecommendable, recommend
@@ -13,13 +12,7 @@ PAGE_FILTERS = ("country", "sectoral_industries", "cluster_excellence_label", "p
 
 
 def partner_page(request, slug: str):
-    status, error = 200, None
-    pairs = [(k, v) for k, values in request.GET.lists() for v in values]
-    try:
-        query = PartnerQuery.from_pairs(pairs, ignore_unknown=True)
-    except ValidationError as exc:
-        status, error = 400, format_validation_error(exc)
-        query = PartnerQuery()
+    query, error = query_from(request, PartnerQuery)
     try:
         result = recommend(slug, query)
     except NotRecommendable:
@@ -27,4 +20,4 @@ def partner_page(request, slug: str):
     filters = filter_menus(query, PAGE_FILTERS)
     context = {"query": query, "result": result, "intents": INTENTS, "filters": filters,
                "error": error}  # fmt: skip
-    return render(request, "matching/partners.html", context, status=status)
+    return render(request, "matching/partners.html", context, status=400 if error else 200)

@@ -5,11 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError
 
 from clusterhub.accounts import services as workflow
 from clusterhub.directory.services import filter_menus
-from clusterhub.profiles.schema import format_validation_error
+from clusterhub.directory.views import query_from
 
 from .services import (
     DECISIONS,
@@ -23,16 +22,8 @@ from .services import (
 PAGE_FILTERS = ("country", "sectoral_industries")
 
 
-def _query(request) -> tuple[NetworkQuery, str | None]:
-    pairs = [(k, v) for k, values in request.GET.lists() for v in values]
-    try:
-        return NetworkQuery.from_pairs(pairs, ignore_unknown=True), None
-    except ValidationError as exc:
-        return NetworkQuery(), format_validation_error(exc)
-
-
 def network_page(request):
-    query, error = _query(request)
+    query, error = query_from(request, NetworkQuery)
     result = network(query)
     filters = filter_menus(query, PAGE_FILTERS)
     central = sorted(result.nodes, key=lambda n: -n.betweenness)[:15]
@@ -42,7 +33,7 @@ def network_page(request):
 
 
 def network_json(request):
-    query, error = _query(request)
+    query, error = query_from(request, NetworkQuery)
     if error:
         return HttpResponse(f'{{"detail": "{error}"}}', status=400, content_type="application/json")
     return HttpResponse(network(query).model_dump_json(), content_type="application/json")
