@@ -71,7 +71,8 @@ def test_the_network_page_and_its_json(client, chain):
     assert data["edges"] == [["cedar-textile-cluster", "dune-solar-cluster"]] or data["edges"] == [
         ["dune-solar-cluster", "cedar-textile-cluster"]
     ]
-    assert client.get("/network.json?limit=0").status_code == 400
+    refused = client.get("/network.json?limit=0")
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("limit:")
 
 
 def test_each_profile_shows_its_links_and_neighbourhood(client, chain):

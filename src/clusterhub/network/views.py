@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -35,7 +35,7 @@ def network_page(request):
 def network_json(request):
     query, error = query_from(request, NetworkQuery)
     if error:
-        return HttpResponse(f'{{"detail": "{error}"}}', status=400, content_type="application/json")
+        return JsonResponse({"detail": error}, status=400)  # messages quote values: escaped
     return HttpResponse(network(query).model_dump_json(), content_type="application/json")
 
 
