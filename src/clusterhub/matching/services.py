@@ -218,19 +218,23 @@ class Scorer:
         return Component(values.astype(np.float64), explain)
 
 
-def scores(components: dict[str, Component], intent: str) -> np.ndarray:
-    """The score, 0 to 100, of every candidate."""
+def _points(intent: str) -> dict[str, float]:
+    """Per reason, the points it adds when it counts fully: the scores sum to 100."""
     weights = WEIGHTS[intent]
     total = sum(weights.values())
-    return sum(components[k].values * (w * 100 / total) for k, w in weights.items())
+    return {kind: w * 100 / total for kind, w in weights.items()}
+
+
+def scores(components: dict[str, Component], intent: str) -> np.ndarray:
+    """The score, 0 to 100, of every candidate."""
+    return sum(components[k].values * p for k, p in _points(intent).items())
 
 
 def reasons(components: dict[str, Component], intent: str, other: int) -> list[Reason]:
-    weights = WEIGHTS[intent]
-    total = sum(weights.values())
+    full = _points(intent)
     result = []
     for kind, component in components.items():
-        points = float(component.values[other]) * weights[kind] * 100 / total
+        points = float(component.values[other]) * full[kind]
         if points > 0 and (text := component.explain(other)):
             result.append(Reason(kind=kind, text=text, points=round(points, 1)))
     return sorted(result, key=lambda r: -r.points)
