@@ -4,7 +4,7 @@ import pytest
 
 from clusterhub.ingest.demo import SEED_PAGE
 from clusterhub.ingest.eccp import parse_file
-from clusterhub.profiles.document import save_document
+from tests.documents import save_document
 
 PAGES = Path(__file__).parent / "ingest" / "pages"
 

@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "clusterhub.network",
     "clusterhub.matching",
     "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
+    "clusterhub.core.middleware.RefuseControlCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147483648;"
         ),
         "transaction_mode": "IMMEDIATE",
+        # Writers queue for the lock (IMMEDIATE) rather than fail after 5 s.
+        "timeout": 30,
     }
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # address, that pair is locked out for an hour.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clusterhub.accounts.backends.EmailBackend",  # sign-in by email, whatever the user name
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
@@ -217,6 +221,40 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 with contextlib.suppress(OSError):  # a read-only place: collectstatic would say so
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The cache: rate limits (contact details read per account) are counted in it. By
+# default a file cache in the data dir, shared by the workers of one machine; with
+# CLUSTERHUB_CACHE_URL=redis://host:6379/0 (several machines), Redis.
+_cache_url = os.environ.get("CLUSTERHUB_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+# django-ratelimit warns that the file cache does not increment atomically: two requests
+# of one reader at the same instant may count once. For a limit of so many profiles an
+# hour that is no way around it; Redis counts exactly.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+# How many profiles' telephones and emails one reader (an account, else an address)
+# sees in a period ("50/h"); past it they are left out until the period ends.
+CLUSTERHUB_CONTACTS_RATE = os.environ.get("CLUSTERHUB_CONTACTS_RATE", "50/h")
+# Edits of published profiles wait for a moderator unless they touch only these
+# top-level keys of the document (comma-separated, e.g. "management_team,website").
+CLUSTERHUB_EDITS_WITHOUT_REVIEW = [
+    k.strip() for k in os.environ.get("CLUSTERHUB_EDITS_WITHOUT_REVIEW", "").split(",") if k.strip()
+]
 
 # Facet counting stops and flags the remaining facets `timed_out` past this many seconds.
 DIRECTORY_FACET_TIMEOUT = float(os.environ.get("CLUSTERHUB_FACET_TIMEOUT", "0.5"))

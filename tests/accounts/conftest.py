@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from clusterhub.accounts.apps import MODERATORS
+from clusterhub.accounts.editing import create_profile
 from clusterhub.accounts.models import ApiToken, Ownership
-from clusterhub.accounts.services import create_profile
 from clusterhub.profiles.schema import ProfileDoc
 
 ROLES = ("anonymous", "stranger", "owner", "co_owner", "moderator", "staff")

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts import moderation
+from clusterhub.core import errors
 
 
 @pytest.mark.django_db
@@ -52,6 +53,6 @@ def test_without_https_the_deploy_check_warns(tmp_path):
 
 
 def test_notes_are_bounded(people):
-    workflow.change_status(people.users["owner"], people.slug, "submit")
-    with pytest.raises(workflow.WorkflowError, match="at most 2,000"):
-        workflow.change_status(people.users["moderator"], people.slug, "return", "x" * 2001)
+    moderation.change_status(people.users["owner"], people.slug, "submit")
+    with pytest.raises(errors.DomainError, match="at most 2,000"):
+        moderation.change_status(people.users["moderator"], people.slug, "return", "x" * 2001)

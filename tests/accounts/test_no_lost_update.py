@@ -2,9 +2,10 @@
 
 import pytest
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts import editing
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.writing import StaleVersion
 
 
 def put(client, people, role, doc, if_match=None):
@@ -38,17 +39,15 @@ def test_api_second_save_over_the_same_version_gets_409(client, people, draft_do
 def test_api_edit_without_a_version_is_refused(client, people, draft_doc):
     response = put(client, people, "owner", draft_doc)
     assert response.status_code == 428
-    assert "If-Match" in response.json()["detail"]
+    assert response.json()["field"] == "If-Match"
     assert put(client, people, "owner", draft_doc, '"abc"').status_code == 428
 
 
 def test_service_conflict_carries_the_current_document(people, draft_doc):
     owner, co_owner = people.users["owner"], people.users["co_owner"]
-    workflow.update_profile(owner, people.slug, draft_doc.model_copy(update={"name": "A"}), 1)
-    with pytest.raises(workflow.Conflict) as conflict:
-        workflow.update_profile(
-            co_owner, people.slug, draft_doc.model_copy(update={"name": "B"}), 1
-        )
+    editing.update_profile(owner, people.slug, draft_doc.model_copy(update={"name": "A"}), 1)
+    with pytest.raises(StaleVersion) as conflict:
+        editing.update_profile(co_owner, people.slug, draft_doc.model_copy(update={"name": "B"}), 1)
     assert conflict.value.current_version == 2
     assert conflict.value.current.name == "A"
     assert to_document(ClusterOrganisation.objects.get(slug=people.slug)).name == "A"
@@ -56,8 +55,8 @@ def test_service_conflict_carries_the_current_document(people, draft_doc):
 
 def test_slug_cannot_change_and_errors_name_the_field(client, people, draft_doc):
     response = put(client, people, "owner", draft_doc.model_copy(update={"slug": "other"}), '"1"')
-    assert response.status_code == 400
-    assert response.json()["detail"].startswith("slug:")
+    assert response.status_code == 422
+    assert response.json()["field"] == "slug" and "cannot change" in response.json()["detail"]
     bad = client.put(
         f"/api/clusters/{people.slug}",
         {"name": ""},

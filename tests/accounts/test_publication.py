@@ -3,7 +3,8 @@
 import io
 import json
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts import moderation
+from clusterhub.core import errors
 from clusterhub.directory.query import DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.ingest.services import export
@@ -22,36 +23,36 @@ def exported() -> list[str]:
 def test_a_profile_is_listed_once_published_and_gone_when_archived(client, people):
     owner, moderator = people.users["owner"], people.users["moderator"]
     assert found("nordic") == [] and people.slug not in exported()
-    workflow.change_status(owner, people.slug, "submit")
+    moderation.change_status(owner, people.slug, "submit")
     assert found("nordic") == []
-    workflow.change_status(moderator, people.slug, "publish")
+    moderation.change_status(moderator, people.slug, "publish")
     assert found("nordic") == [people.slug] and people.slug in exported()
     assert client.get(f"/clusters/{people.slug}/").status_code == 200
-    workflow.change_status(owner, people.slug, "archive")
+    moderation.change_status(owner, people.slug, "archive")
     assert found("nordic") == [] and people.slug not in exported()
     assert client.get(f"/clusters/{people.slug}/").status_code == 404
 
 
 def test_returning_needs_a_reason_and_keeps_it(people):
     moderator = people.users["moderator"]
-    workflow.change_status(people.users["owner"], people.slug, "submit")
+    moderation.change_status(people.users["owner"], people.slug, "submit")
     try:
-        workflow.change_status(moderator, people.slug, "return", note="  ")
-    except workflow.WorkflowError as exc:
+        moderation.change_status(moderator, people.slug, "return", note="  ")
+    except errors.DomainError as exc:
         assert str(exc).startswith("reason:")
     else:
         raise AssertionError("returned without a reason")
-    org = workflow.change_status(moderator, people.slug, "return", note="No English website.")
+    org = moderation.change_status(moderator, people.slug, "return", note="No English website.")
     assert (org.status, org.review_note) == ("returned", "No English website.")
     # The owners fix it and submit again; the note goes with the next decision.
-    org = workflow.change_status(people.users["owner"], people.slug, "submit")
+    org = moderation.change_status(people.users["owner"], people.slug, "submit")
     assert org.status == "submitted"
 
 
 def test_a_transition_from_the_wrong_state_is_refused(people):
     try:
-        workflow.change_status(people.users["moderator"], people.slug, "return", note="x")
-    except workflow.WorkflowError as exc:
+        moderation.change_status(people.users["moderator"], people.slug, "return", note="x")
+    except errors.DomainError as exc:
         assert "'draft'" in str(exc)
     else:
         raise AssertionError("a draft was returned")

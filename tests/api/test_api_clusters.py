@@ -35,7 +35,7 @@ def test_public_api_leaves_out_contact_details(client, seed_org, seed_doc):
 def test_unknown_cluster_is_a_json_404(client):
     response = client.get("/api/clusters/nope")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": "no cluster organisation 'nope'", "field": "slug"}
 
 
 @pytest.mark.django_db

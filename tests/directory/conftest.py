@@ -1,8 +1,8 @@
 import pytest
 
 from clusterhub.ingest.demo import synthetic_profiles
-from clusterhub.profiles.document import save_documents
 from clusterhub.profiles.schema import ProfileDoc
+from tests.documents import save_documents
 
 
 def profile(name: str, **values) -> ProfileDoc:

@@ -11,7 +11,7 @@ from clusterhub.directory.query import DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.directory.text import query_words, words
 from clusterhub.ingest.demo import demo_documents
-from clusterhub.profiles.document import save_documents
+from tests.documents import save_documents
 
 pytestmark = [
     pytest.mark.skipif(

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from clusterhub.ingest.demo import demo_documents
-from clusterhub.profiles.document import save_documents
 from tests.browser import chromium
+from tests.documents import save_documents
 
 
 @pytest.fixture

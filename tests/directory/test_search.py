@@ -10,8 +10,9 @@ from clusterhub.directory import index as index_module
 from clusterhub.directory.index import NameWords, get_index
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import search
-from clusterhub.profiles.document import save_document
 from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.writing import delete_profiles
+from tests.documents import save_document
 
 from .conftest import profile
 
@@ -166,7 +167,7 @@ def test_index_follows_create_update_and_delete(small_directory):
     save_document(profile("Renamed Cluster", slug="zyxwords-cluster", country="DE"))
     assert names(q="zyxwords") == [] and names(q="renamed") == ["Renamed Cluster"]
     assert "Renamed Cluster" in names(country=["DE"])
-    ClusterOrganisation.objects.filter(pk=org.pk).delete()
+    delete_profiles([ClusterOrganisation.objects.get(pk=org.pk)])
     assert names(q="renamed") == [] and "Renamed Cluster" not in names(country=["DE"])
 
 
@@ -230,7 +231,7 @@ def test_the_most_frequent_words_are_matched_with_the_index(small_directory, mon
 
 def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc, monkeypatch):
     from clusterhub.ingest.demo import synthetic_profiles
-    from clusterhub.profiles.document import save_documents
+    from tests.documents import save_documents
 
     save_documents([seed_doc, *synthetic_profiles(20, seed=2)])
     first = get_index()

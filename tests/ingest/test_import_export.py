@@ -10,8 +10,8 @@ from django.core.management import call_command
 from clusterhub.ingest.demo import SEED_PAGE, synthetic_profiles
 from clusterhub.ingest.formats import CSV_COLUMNS
 from clusterhub.ingest.services import export, import_file
-from clusterhub.profiles.document import save_documents
 from clusterhub.profiles.models import ClusterOrganisation, Programme
+from tests.documents import save_documents
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -61,9 +61,9 @@ def test_export_to_stdout_equals_export_to_file(seed_org, tmp_path, capsys):
 
 def test_reimport_updates_and_never_duplicates(tmp_path, capsys):
     code, out, _ = cli(capsys, "import", SEED_PAGE)
-    assert code == 0 and out.splitlines()[0].endswith("1 created, 0 updated")
+    assert code == 0 and out.splitlines()[0].endswith("1 created (published), 0 updated")
     code, out, _ = cli(capsys, "import", SEED_PAGE)
-    assert out.splitlines()[0].endswith("0 created, 1 updated")
+    assert out.splitlines()[0].endswith("0 created (published), 1 updated")
     assert ClusterOrganisation.objects.count() == 1
     assert Programme.objects.count() == 8
 
@@ -127,7 +127,7 @@ def test_import_pages_directories_and_html(page, capsys):
     code, out, _ = cli(capsys, "import", page("cap-digital.html"), page("").parent / "pages")
     assert code == 0
     assert ClusterOrganisation.objects.count() == 4  # the HTML page is in the folder too
-    assert "cap-digital.html: 0 created, 1 updated" in out
+    assert "cap-digital.html: 0 created (published), 1 updated" in out
 
 
 def test_jsonld_is_schema_org(seed_org):
@@ -170,14 +170,14 @@ def test_demo_command(capsys):
 
 
 def test_csv_columns_cover_every_document_key():
-    from clusterhub.profiles.schema import CooperationDoc, MembersDoc, ProfileDoc
+    from clusterhub.profiles.schema import InternationalCooperationDoc, MembersDoc, ProfileDoc
 
     expected = set()
     for key in ProfileDoc.model_fields:
         if key == "members":
             expected |= {f"members_{m}" for m in MembersDoc.model_fields}
         elif key in ("international", "transnational"):
-            expected |= {f"{key}_{f}" for f in CooperationDoc.model_fields}
+            expected |= {f"{key}_{f}" for f in InternationalCooperationDoc.model_fields}
         else:
             expected.add(key)
     assert set(CSV_COLUMNS) == expected
@@ -186,7 +186,7 @@ def test_csv_columns_cover_every_document_key():
 def test_import_leaves_the_garbage_collector_as_it_was(seed_doc, tmp_path):
     import gc
 
-    from clusterhub.ingest.errors import InputError
+    from clusterhub.core.errors import InputError
 
     good = tmp_path / "good.jsonl"
     good.write_text(seed_doc.model_dump_json() + "\n")

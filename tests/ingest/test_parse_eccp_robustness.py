@@ -4,9 +4,9 @@ import random
 
 import pytest
 
+from clusterhub.core.errors import InputError
 from clusterhub.ingest.demo import SEED_PAGE
 from clusterhub.ingest.eccp import parse_page
-from clusterhub.ingest.errors import InputError
 
 from ..conftest import PAGES
 

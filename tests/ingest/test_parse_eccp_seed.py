@@ -27,7 +27,7 @@ def test_general_information(seed_doc):
     assert seed_doc.established == date(2003, 2, 17)
     assert seed_doc.management_team_size == "1-5"
     assert seed_doc.regions == ["Galicia"]
-    assert (seed_doc.country, seed_doc.country_inferred_from) == ("ES", "region")
+    assert (seed_doc.country, seed_doc.country_inferred_from) == ("ES", ["region", "telephone"])
     assert seed_doc.cluster_excellence_label == "Bronze"
     assert seed_doc.other_labels == [
         "Agrupación de Empresas Innovadoras – AEI, by the Spanish Ministry of Industry and Tourism."
@@ -43,6 +43,7 @@ def test_general_information(seed_doc):
             "position": "Cluster Manager",
             "telephone": "+ 34 981 941 792",
             "email": "cluster@clag.es",
+            "contact_visibility": "members",  # imported pages: signed-in members see it
         },
         {
             "first_name": "Rocío",
@@ -50,6 +51,7 @@ def test_general_information(seed_doc):
             "position": "ECCP Responsible Person",
             "telephone": "+ 34 981 941 792",
             "email": "comunicacion@clag.es",
+            "contact_visibility": "members",
         },
     ]
     assert seed_doc.languages == ["en", "es"]

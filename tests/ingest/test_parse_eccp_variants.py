@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from clusterhub.core.errors import InputError
 from clusterhub.ingest.demo import SEED_PAGE
 from clusterhub.ingest.eccp import parse_file, parse_page, split_programme
-from clusterhub.ingest.errors import InputError
 
 SEED = SEED_PAGE.read_text(encoding="utf-8")
 
@@ -16,7 +16,7 @@ def test_silver_label_websites_three_members_two_regions(page):
     assert doc.cluster_excellence_label == "Silver"
     assert doc.established == date(2009, 3, 3)
     assert doc.regions == ["Normandie", "Île-de-France"]
-    assert (doc.country, doc.country_inferred_from) == ("FR", "region")
+    assert (doc.country, doc.country_inferred_from) == ("FR", ["region", "telephone"])
     assert [(n.name, n.website) for n in doc.networks] == [
         ("European Cluster Alliance", "https://www.clustercollaboration.eu"),
         ("Vanguard Initiative", "www.s3vanguardinitiative.eu"),
@@ -87,13 +87,13 @@ def test_whole_sections_missing_and_unknown_terms_kept(page):
 
 def test_country_from_telephone_when_region_unknown(page):
     doc = parse_file(page("gold-minimal.txt"))
-    assert (doc.country, doc.country_inferred_from) == ("PT", "telephone")
+    assert (doc.country, doc.country_inferred_from) == ("PT", ["telephone"])
 
 
 def test_no_label_and_no_country(page):
     doc = parse_file(page("no-country.txt"))
     assert doc.cluster_excellence_label is None
-    assert (doc.country, doc.country_inferred_from) == (None, None)
+    assert (doc.country, doc.country_inferred_from) == (None, [])
     assert doc.established is None
 
 
@@ -103,7 +103,7 @@ def test_country_stated_on_the_page_is_not_inferred():
     )
     assert text != SEED
     doc = parse_page(text.encode())
-    assert (doc.country, doc.country_inferred_from) == ("ES", None)
+    assert (doc.country, doc.country_inferred_from) == ("ES", [])
 
 
 def test_html_page(page):

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from clusterhub.matching.index import RELATED_SECTORS, related_sectors
 from clusterhub.matching.query import PartnerQuery
 from clusterhub.matching.services import NotRecommendable, recommend
-from clusterhub.profiles.document import save_document, save_documents
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.services import vocabularies
+from tests.documents import save_document, save_documents
 
 
 def profile(name: str, **values) -> ProfileDoc:

@@ -6,9 +6,10 @@ from django.contrib.auth.models import Group, User
 from clusterhub.accounts.apps import MODERATORS
 from clusterhub.accounts.models import Ownership, Revision
 from clusterhub.network.resolution import resolve_all
-from clusterhub.profiles.document import save_document, save_documents, to_document
+from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import ProfileDoc
+from tests.documents import save_document, save_documents
 
 
 def profile(name: str, **values) -> ProfileDoc:

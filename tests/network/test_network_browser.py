@@ -6,15 +6,14 @@ import re
 import pytest
 
 from clusterhub.ingest.demo import demo_documents
-from clusterhub.network.resolution import deferred, resolve_all
-from clusterhub.profiles.document import save_documents
+from clusterhub.network.resolution import resolve_all
 from tests.browser import chromium
+from tests.documents import save_documents
 
 
 @pytest.fixture
 def browser_page(live_server, transactional_db, monkeypatch):
-    with deferred():
-        save_documents(list(demo_documents(120, seed=3)))
+    save_documents(list(demo_documents(120, seed=3)), resolve=False)
     resolve_all()
     with chromium(monkeypatch) as browser:
         page = browser.new_page()

@@ -4,8 +4,8 @@ import networkx as nx
 import pytest
 
 from clusterhub.network.services import NetworkQuery, network
-from clusterhub.profiles.document import save_documents
 from clusterhub.profiles.schema import ProfileDoc
+from tests.documents import save_documents
 
 
 def profile(name: str, partners=(), **values) -> ProfileDoc:

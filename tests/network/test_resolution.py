@@ -5,12 +5,15 @@ import json
 import pytest
 from django.core.management import call_command
 
+from clusterhub.accounts.models import Revision
 from clusterhub.ingest.eccp import parse_file
 from clusterhub.ingest.services import import_file
-from clusterhub.network.resolution import AUTO_LINK, SUGGEST, deferred, resolve_all
-from clusterhub.profiles.document import save_document, save_documents, to_document
+from clusterhub.network.resolution import AUTO_LINK, SUGGEST, resolve_all
+from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, Status
 from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.profiles.writing import delete_profiles
+from tests.documents import change_status, save_document, save_documents
 
 
 def profile(name: str, **values) -> ProfileDoc:
@@ -115,9 +118,7 @@ def test_a_profile_never_resolves_to_itself(db):
 
 
 def test_unpublished_profiles_are_not_linked_until_published(db):
-    draft = save_document(profile("Danube Robotics Cluster", country="AT"))
-    draft.status = Status.DRAFT
-    draft.save()
+    draft = save_document(profile("Danube Robotics Cluster", country="AT"), status=Status.DRAFT)
     save_document(
         profile(
             "Writer",
@@ -125,17 +126,20 @@ def test_unpublished_profiles_are_not_linked_until_published(db):
         )
     )
     assert entries("writer")["Danube Robotics Cluster"]["profile"] is None
-    draft.refresh_from_db()
-    draft.status = Status.PUBLISHED
-    draft.save()
+    writer = ClusterOrganisation.objects.get(slug="writer")
+    change_status(draft, Status.PUBLISHED)
     assert entries("writer")["Danube Robotics Cluster"]["profile"] == "danube-robotics-cluster"
+    # The writer's profile changed: a new version, with its revision.
+    last = Revision.objects.filter(organisation=writer).latest("id")
+    assert (last.action, last.version) == ("resolve", writer.version + 1)
 
 
 def test_saving_names_only_keeps_the_resolution(cap_digital, seed_org, seed_doc):
     version = ClusterOrganisation.objects.get(slug=seed_org.slug).version
     save_document(seed_doc)  # as the editor or a re-import sends it: names and locations
     assert entries(seed_org.slug)["Cap Digital"]["profile"] == "cap-digital"
-    assert ClusterOrganisation.objects.get(slug=seed_org.slug).version == version + 1
+    # The document as stored, written back: nothing changed, no new version.
+    assert ClusterOrganisation.objects.get(slug=seed_org.slug).version == version
 
 
 def test_the_document_round_trips_with_its_links(cap_digital, seed_org):
@@ -176,19 +180,21 @@ def test_a_profile_given_by_hand_is_a_confirmation():
 
 
 def test_deleting_a_linked_profile_reopens_its_entries(cap_digital, seed_org):
-    cap_digital.delete()
+    delete_profiles([cap_digital])
     entry = entries(seed_org.slug)["Cap Digital"]
-    assert entry["profile"] is None and entry["match_status"] is None
+    assert entry["profile"] is None and entry["match_status"] == "unmatched"
+    last = Revision.objects.filter(organisation=seed_org).latest("id")
+    assert (last.action, last.note) == ("resolve", "a linked profile was deleted")
 
 
 def test_resolve_all_after_a_deferred_bulk_save(db, capsys):
-    with deferred():
-        save_documents(
-            [
-                profile("Danube Robotics Cluster", country="AT"),
-                profile("Writer", collaborating_clusters=[{"name": "Danube Robotics Cluster"}]),
-            ]
-        )
+    save_documents(
+        [
+            profile("Danube Robotics Cluster", country="AT"),
+            profile("Writer", collaborating_clusters=[{"name": "Danube Robotics Cluster"}]),
+        ],
+        resolve=False,
+    )
     assert entries("writer")["Danube Robotics Cluster"]["match_status"] is None
     writer = ClusterOrganisation.objects.get(slug="writer")
     call_command("resolve_collaborations")

@@ -44,8 +44,8 @@ def test_organisation_admin_filters(staff_client, seed_org):
 def test_admin_save_over_a_newer_version_is_refused(rf, seed_org, seed_doc, django_user_model):
     from django.forms.models import model_to_dict
 
-    from clusterhub.profiles.document import save_document
     from clusterhub.profiles.models import ClusterOrganisation
+    from tests.documents import save_document
 
     request = rf.get("/")
     request.user = django_user_model.objects.create_superuser("a", "a@example.org", "pw")

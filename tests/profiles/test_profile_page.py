@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from clusterhub.ingest import places
+from clusterhub.core import places
 from clusterhub.ingest.demo import synthetic_profiles
-from clusterhub.profiles.document import save_document
-from tests.documents import as_sent
+from tests.documents import as_sent, save_document
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +40,9 @@ def shown_values(doc) -> list[str]:
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(k, v)
+        elif key == "country_inferred_from":
+            if value:
+                values.append(f"inferred from the {' and '.join(value)}")
         elif isinstance(value, list):
             for v in value:
                 walk(key, v)
@@ -50,8 +52,6 @@ def shown_values(doc) -> list[str]:
             values.append(places.country_name(value))
         elif key == "languages":
             values.append(places.language_name(value))
-        elif key == "country_inferred_from":
-            values.append(f"inferred from the {value}")
         elif key == "established":
             day = date.fromisoformat(value)
             values.append(f"{day:%A}, {day.day} {day:%B}, {day.year}")

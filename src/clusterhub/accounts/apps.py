@@ -25,6 +25,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and moderation"
 
     def ready(self):
-        from . import services  # noqa: F401  (connects its signal receivers)
+        from clusterhub.profiles.writing import STEPS
 
+        from .revisions import record_revisions
+
+        STEPS.register(record_revisions=record_revisions)
         post_migrate.connect(ensure_moderators_group, sender=self)

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 
 import pycountry
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from clusterhub.ingest.places import language_name
-from clusterhub.profiles.document import set_path
+from clusterhub.core.places import language_name
+from clusterhub.profiles.fields import Declared, sections, set_path
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.models import Term
 
-YES_NO = [("", "Not stated"), ("true", "Yes"), ("false", "No")]
-LEVELS = [("european", "European"), ("national", "National"), ("regional", "Regional")]
+YES_NO = [("", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
+# Kinds the editor does not show: the title is `name`, the rest is the platform's.
+NOT_EDITED = frozenset({"slug", "provenance"})
 
 
 def countries():
@@ -42,19 +44,31 @@ def _terms(vocabulary: str, held: list[str]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Value:
-    """One value of the document (`path` like "members.total"), edited by one field."""
+    """One value of the document (`path` like "members.total"), edited by one field;
+    `declared` is its declaration."""
 
     path: str
-    label: str
-    kind: str = (
-        "text"  # text, long, date, int, bool, country, vocab, vocabs, lines, countries, languages
-    )
-    vocabulary: str = ""
-    help: str = ""
+    declared: Declared
 
     @property
     def name(self) -> str:
         return self.path.replace(".", "__")
+
+    @property
+    def label(self) -> str:
+        return self.declared.label
+
+    @property
+    def kind(self) -> str:
+        return self.declared.kind
+
+    @property
+    def vocabulary(self) -> str | None:
+        return self.declared.vocabulary
+
+    @property
+    def help(self) -> str:
+        return self.declared.spec.help
 
 
 @dataclass(frozen=True)
@@ -74,136 +88,27 @@ class Section:
     records: tuple[Records, ...] = field(default_factory=tuple)
 
 
-ACTOR = (
-    Value("name", "Name"),
-    Value("website", "Website"),
-    Value("type", "Type", "vocab", "organisation_types"),
-)
-SECTIONS = (
-    Section(
-        "general",
-        "General Information",
-        (
-            Value("name", "Name of the cluster organisation"),
-            Value("established", "Date of establishment", "date"),
-            Value("management_team_size", "Size of the management team", "vocab", "management_team_sizes"),
-            Value("country", "Country", "country"),
-            Value("regions", "Regions", "lines", help="One region per line."),
-            Value("website", "Website"),
-            Value("cluster_excellence_label", "Cluster excellence label", "vocab", "cluster_labels"),
-            Value("other_labels", "Other labels", "lines", help="One label per line."),
-            Value("languages", "Languages spoken", "languages"),
-        ),
-        (
-            Records("networks", "Networks", (Value("name", "Name"), Value("website", "Website"))),
-            Records(
-                "management_team",
-                "Cluster management team",
-                (
-                    Value("first_name", "Name"),
-                    Value("last_name", "Surname"),
-                    Value("position", "Position"),
-                    Value("telephone", "Telephone"),
-                    Value("email", "Email"),
-                ),
-            ),
-        ),
-    ),
-    Section(
-        "focus",
-        "Sectoral and Industrial Focus",
-        (
-            Value("sectoral_industries", "Sectoral industries", "vocabs", "sectoral_industries"),
-            Value("technology_fields", "Technology fields", "vocabs", "technology_fields"),
-            Value("s3_priority_areas", "S3 priority areas", "vocabs", "s3_priority_areas"),
-            Value("emerging_industries", "Emerging industries", "vocabs", "emerging_industries"),
-        ),
-    ),
-    Section(
-        "composition",
-        "Composition of the cluster",
-        (
-            Value("members.total", "Members in total", "int"),
-            Value("members.sme", "SMEs", "int"),
-            Value("members.large_companies", "Large companies", "int"),
-            Value("members.research_organisations", "Research organisations", "int"),
-            Value("members.other_actors", "Other actors", "int"),
-        ),
-        (
-            Records("entrepreneurship_facilities", "Entrepreneurship facilities", ACTOR),
-            Records("major_players", "Major players", ACTOR),
-        ),
-    ),
-    Section(
-        "strategy",
-        "Cluster Strategy",
-        (
-            Value("mission", "Mission", "long"),
-            Value("objectives", "Objectives", "lines", help="One objective per line."),
-            Value("formalised_strategy", "Formalised strategy", "bool"),
-            Value("internationalisation_strategy", "Internationalisation strategy", "bool"),
-        ),
-    ),
-    Section(
-        "services",
-        "Services",
-        records=(
-            Records(
-                "services",
-                "Services",
-                (
-                    Value("service", "Service", "vocab", "support_services"),
-                    Value("details", "Details", "long"),
-                ),
-            ),
-        ),
-    ),
-    Section(
-        "cooperation",
-        "Cooperation Activities",
-        (
-            Value("international.target_countries", "International: target countries", "countries"),
-            Value("international.activities", "International: activities", "vocabs", "cooperation_activities"),
-            Value("transnational.target_countries", "Trans-national: target countries", "countries"),
-            Value("transnational.activities", "Trans-national: activities", "vocabs", "cooperation_activities"),
-        ),
-        (
-            Records(
-                "collaborating_clusters",
-                "Clusters you collaborate with",
-                (Value("name", "Name"), Value("location", "Location (city, country)")),
-            ),
-        ),
-    ),
-    Section(
-        "programmes",
-        "Support Programmes",
-        (Value("project_references", "Project references", "long"),),
-        (
-            Records(
-                "programmes",
-                "Programmes",
-                (
-                    Value("level", "Level", "level"),
-                    Value("programme", "Programme"),
-                    Value("project", "Project"),
-                    Value("years", "Years", "years", help="For example 2021, 2022."),
-                    Value("funder", "Funder"),
-                    Value("description", "Description", "long"),
-                    Value("link", "Link"),
-                ),
-            ),
-        ),
-    ),
-    Section(
-        "promotion",
-        "Promotion",
-        (
-            Value("success_story", "Success story", "long"),
-            Value("why_partner", "Why partner with this cluster", "long"),
-        ),
-    ),
-)  # fmt: skip
+def _edited(declared: Declared) -> bool:
+    return declared.kind not in NOT_EDITED and declared.spec.editable
+
+
+def _section(slug: str, title: str, declared: list[Declared]) -> Section:
+    """A section of the editor: the declared fields of that section of the page."""
+    values, records = [], []
+    for f in declared:
+        if not _edited(f):
+            continue
+        if f.kind == "records":
+            items = tuple(Value(c.key, c) for c in f.children if _edited(c))
+            records.append(Records(f.path, f.label, items))
+        elif f.kind == "group":
+            values.extend(Value(c.path, c) for c in f.children if _edited(c))
+        else:
+            values.append(Value(f.path, f))
+    return Section(slug, title, tuple(values), tuple(records))
+
+
+SECTIONS = tuple(_section(s.slug, s.title, s.fields) for s in sections())
 SECTION_BY_SLUG = {s.slug: s for s in SECTIONS}
 
 
@@ -227,7 +132,7 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
         return forms.CharField(
             widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000, **common
         )
-    if kind == "lines":
+    if kind in ("lines", "texts"):
         return forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}), max_length=50_000, **common
         )
@@ -237,13 +142,18 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
         return forms.IntegerField(min_value=0, max_value=10_000_000, **common)
     if kind == "bool":
         return forms.ChoiceField(choices=YES_NO, **common)
-    if kind == "level":
-        return forms.ChoiceField(choices=LEVELS, **{**common, "required": True})
+    if kind == "choice":
+        choices = value.declared.spec.choices.choices
+        # A choice with a default may be left out (it then keeps the default).
+        default = value.declared.default
+        return forms.ChoiceField(
+            choices=choices, initial=default, **{**common, "required": default is None}
+        )
     if kind == "years":
         return forms.CharField(max_length=500, **common)
     if kind == "country":
         return forms.ChoiceField(choices=[("", "—"), *countries()], **common)
-    several = {**common, "help_text": "Hold Ctrl (⌘ on a Mac) to choose several."}
+    several = {**common, "help_text": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
     if kind == "countries":
         return forms.MultipleChoiceField(
             choices=countries(), widget=forms.SelectMultiple(attrs={"size": 8}), **several
@@ -264,7 +174,7 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
 
 
 def _to_form(value: Value, current):
-    if value.kind == "lines":
+    if value.kind in ("lines", "texts"):
         return "\n".join(current or [])
     if value.kind == "bool":
         return "" if current is None else str(current).lower()
@@ -274,7 +184,7 @@ def _to_form(value: Value, current):
 
 
 def _from_form(value: Value, cleaned):
-    if value.kind == "lines":
+    if value.kind in ("lines", "texts"):
         return [line.strip() for line in (cleaned or "").splitlines() if line.strip()]
     if value.kind == "bool":
         return {"true": True, "false": False}.get(cleaned)
@@ -284,6 +194,8 @@ def _from_form(value: Value, cleaned):
         return cleaned.isoformat() if cleaned else None
     if value.kind in ("countries", "languages", "vocabs"):
         return list(cleaned or [])
+    if value.kind == "choice" and cleaned in ("", None):
+        return value.declared.default
     return cleaned if cleaned not in ("", None) else None
 
 
@@ -323,7 +235,7 @@ class SectionForms:
             self.formsets.append((records, formset))
 
     def is_valid(self) -> bool:
-        return self.main.is_valid() & all(fs.is_valid() for _, fs in self.formsets)
+        return self.main.is_valid() & all(fs.is_valid() for _records, fs in self.formsets)
 
     def merged(self) -> dict:
         """The document with this section's values replaced by the forms' (valid) data."""
@@ -338,7 +250,12 @@ class SectionForms:
                 if (
                     data
                     and not data.get("DELETE")
-                    and any(data.get(v.name) not in (None, "", []) for v in records.values)
+                    # A menu always says something: only the other values make an item.
+                    and any(
+                        data.get(v.name) not in (None, "", [])
+                        for v in records.values
+                        if v.kind != "choice"
+                    )
                 ):
                     kept.append(form)
             set_path(
@@ -366,9 +283,9 @@ class SectionForms:
             if path == v.path or path.startswith(v.path + "."):
                 self.main.add_error(v.name, message)
                 return
-        for records, _ in self.formsets:
+        for records, _formset in self.formsets:
             if path.startswith(records.path + "."):
-                index, _, rest = path.removeprefix(records.path + ".").partition(".")
+                index, _dot, rest = path.removeprefix(records.path + ".").partition(".")
                 kept = self.kept.get(records.path, [])
                 name = rest.split(".")[0]
                 if index.isdigit() and int(index) < len(kept) and name in kept[int(index)].fields:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from .editor import countries
 
@@ -10,19 +11,15 @@ User = get_user_model()
 class SignUpForm(UserCreationForm):
     """An account is an email address and a password; the email is the user name."""
 
-    email = forms.EmailField(max_length=254, help_text="We send a link to confirm it.")
+    email = forms.EmailField(max_length=254, help_text=_("We send a link to confirm it."))
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("email",)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email exists: sign in, or reset its password."
-            )
-        return email
+        # Whether the address has an account is not said here (the view mails its owner).
+        return self.cleaned_data["email"].strip().lower()
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -34,7 +31,7 @@ class SignUpForm(UserCreationForm):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(label="Email", max_length=254, widget=forms.EmailInput(
+    username = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(
         attrs={"autofocus": True, "autocomplete": "email"}))  # fmt: skip
 
     def clean_username(self) -> str:
@@ -43,25 +40,28 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, help_text="What the key is for, e.g. “CRM sync”.", initial="API"
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, e.g. “CRM sync”."),
+        initial="API",
     )
 
 
 class RegisterForm(forms.Form):
     """The first step of registering a cluster organisation; the editor does the rest."""
 
-    name = forms.CharField(label="Name of the cluster organisation", max_length=300)
-    country = forms.ChoiceField(label="Country", choices=[("", "—"), *countries()])
+    name = forms.CharField(label=_("Name of the cluster organisation"), max_length=300)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries()])
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Colleague's email", max_length=254)
+    email = forms.EmailField(label=_("Colleague's email"), max_length=254)
 
 
 class ClaimForm(forms.Form):
     message = forms.CharField(
-        label="Who you are",
+        label=_("Who you are"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Your role in the cluster organisation, and how a moderator can check it.",
+        help_text=_("Your role in the cluster organisation, and how a moderator can check it."),
     )

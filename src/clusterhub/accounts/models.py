@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clusterhub.profiles.models import ClusterOrganisation
 
@@ -25,36 +26,47 @@ class Ownership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_ownership")
         ]
-        permissions = [("moderate_profiles", "Can publish, return and archive any profile")]
+        permissions = [
+            ("moderate_profiles", _("Can publish, return and archive any profile")),
+            ("publish_edits", _("Can publish edits of published profiles without review")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} owns {self.organisation}"
 
 
 class Revision(models.Model):
-    """One save of a profile: who, when, the whole document, and what changed."""
+    """One change of a profile: who, when, the whole document, and what changed."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        EDIT = "edit", "Edited"
-        RESTORE = "restore", "Restored"
-        SUBMIT = "submit", "Submitted for review"
-        PUBLISH = "publish", "Published"
-        RETURN = "return", "Returned"
-        ARCHIVE = "archive", "Archived"
-        IMPORT = "import", "Imported"
+        CREATE = "create", _("Created")
+        EDIT = "edit", _("Edited")
+        RESTORE = "restore", _("Restored")
+        PROPOSE = "propose", _("Edit proposed for review")
+        ACCEPT = "accept", _("Edit accepted")
+        DECLINE = "decline", _("Edit declined")
+        SUBMIT = "submit", _("Submitted for review")
+        PUBLISH = "publish", _("Published")
+        RETURN = "return", _("Returned")
+        ARCHIVE = "archive", _("Archived")
+        IMPORT = "import", _("Imported")
+        RESOLVE = "resolve", _("Collaborations resolved")
 
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="revisions"
     )
-    version = models.PositiveIntegerField(help_text="The profile's version after this save.")
+    version = models.PositiveIntegerField(help_text=_("The profile's version after this change."))
     action = models.CharField(max_length=20, choices=Action.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    document = models.JSONField(help_text="The canonical document after this save.")
-    changes = models.JSONField(default=list, help_text="[{path, before, after}], field by field.")
+    document = models.JSONField(
+        help_text=_("The canonical document after this change (as proposed, for a proposal).")
+    )
+    changes = models.JSONField(
+        default=list, help_text=_("[{path, before, after}], field by field.")
+    )
     note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
@@ -80,7 +92,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     hint = models.CharField(
-        max_length=12, help_text="The key's first characters, to tell keys apart."
+        max_length=12, help_text=_("The key's first characters, to tell keys apart.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -157,9 +169,9 @@ class OwnershipClaim(models.Model):
     """A signed-in user says a profile is theirs to keep; a moderator decides."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for a moderator"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Waiting for a moderator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="claims"
@@ -167,7 +179,7 @@ class OwnershipClaim(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
     )
-    message = models.TextField(max_length=2000, help_text="Who the claimant is, in their words.")
+    message = models.TextField(max_length=2000, help_text=_("Who the claimant is, in their words."))
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -177,6 +189,14 @@ class OwnershipClaim(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            # One waiting claim per user and profile, however many requests race.
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(state="pending"),
+                name="one_pending_claim",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} claims {self.organisation} ({self.state})"

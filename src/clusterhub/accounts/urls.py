@@ -18,11 +18,14 @@ urlpatterns = [
     path("verify/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("register/", views.register, name="register"),
-    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/", views.moderation_queue, name="moderation"),
     path("profiles/<slug:slug>/edit/", views.edit, name="edit_start"),
     path("profiles/<slug:slug>/edit/<slug:section>/", views.edit, name="edit"),
-    path("profiles/<slug:slug>/revisions/", views.revisions, name="revisions"),
+    path("profiles/<slug:slug>/revisions/", views.history, name="revisions"),
     path("profiles/<slug:slug>/review/", views.review, name="review"),
+    path(
+        "profiles/<slug:slug>/review/edit/<slug:decision>/", views.decide_edit, name="decide_edit"
+    ),
     path("profiles/<slug:slug>/status/<slug:action>/", views.change_status, name="change_status"),
     path("profiles/<slug:slug>/owners/", views.owners, name="owners"),
     path("profiles/<slug:slug>/claim/", views.claim, name="claim"),

@@ -1,4 +1,5 @@
-"""Sign-up with email confirmation, and the account page (profiles, API tokens).
+"""Sign-up with email confirmation, the account page, the profile editor, the history
+and moderation. Every write goes through the services; refusals through `refusals`.
 
 Log in, log out, password change and reset are Django's own views (see urls.py) with
 these templates; login throttling is django-axes.
@@ -8,48 +9,72 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from clusterhub.core.http import refusals
 from clusterhub.profiles.document import to_document
-from clusterhub.profiles.models import ClusterOrganisation, Status
+from clusterhub.profiles.fields import label_of_path
+from clusterhub.profiles.models import ClusterOrganisation, PendingVersion, Status
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+from clusterhub.profiles.writing import StaleVersion
 
-from . import editor
-from . import services as workflow
+from . import editing, editor, moderation, ownership, privacy, revisions
 from .forms import ClaimForm, InviteForm, RegisterForm, SignUpForm, TokenForm
-from .models import ApiToken, Invitation, Ownership, OwnershipClaim
+from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
+from .permissions import editable, viewable
+
+User = get_user_model()
+
+
+def _send_confirmation(request, user) -> None:
+    link = request.build_absolute_uri(
+        reverse(
+            "accounts:verify",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                default_token_generator.make_token(user),
+            ],
+        )
+    )
+    send_mail(
+        _("Confirm your Clusterhub account"),
+        render_to_string("accounts/verify_email.txt", {"link": link}),
+        None,
+        [user.email],
+    )
+
+
+def _tell_account_exists(request, email: str) -> None:
+    """Someone signed up with the address of an account: its owner is told by mail, and
+    the page says what it says to everyone, so the page does not reveal the account."""
+    reset = request.build_absolute_uri(reverse("accounts:password_reset"))
+    send_mail(
+        _("Your Clusterhub account"),
+        render_to_string("accounts/account_exists_email.txt", {"reset": reset}),
+        None,
+        [email],
+    )
 
 
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        link = request.build_absolute_uri(
-            reverse(
-                "accounts:verify",
-                args=[
-                    urlsafe_base64_encode(force_bytes(user.pk)),
-                    default_token_generator.make_token(user),
-                ],
-            )
-        )
-        send_mail(
-            "Confirm your Clusterhub account",
-            render_to_string("accounts/verify_email.txt", {"link": link}),
-            None,
-            [user.email],
-        )
-        return render(request, "accounts/signup_sent.html", {"email": user.email})
+        email = form.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            _tell_account_exists(request, email)
+        else:
+            _send_confirmation(request, form.save())
+        return render(request, "accounts/signup_sent.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -58,13 +83,13 @@ def verify(request, uidb64: str, token: str):
         pk = int(urlsafe_base64_decode(uidb64).decode())
     except (ValueError, UnicodeDecodeError):
         pk = None
-    user = get_user_model().objects.filter(pk=pk).first() if pk else None
+    user = User.objects.filter(pk=pk).first() if pk else None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/verify_failed.html", status=400)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Your email is confirmed: welcome to Clusterhub.")
+    login(request, user, backend="clusterhub.accounts.backends.EmailBackend")
+    messages.success(request, _("Your email is confirmed: welcome to Clusterhub."))
     return redirect("accounts:home")
 
 
@@ -73,14 +98,14 @@ def home(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+        _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
         form = TokenForm()
     context = {
         "ownerships": Ownership.objects.filter(user=request.user).select_related("organisation"),
         "tokens": ApiToken.objects.filter(user=request.user),
         "form": form,
         "new_key": new_key,
-        "is_moderator": workflow.is_moderator(request.user),
+        "is_moderator": moderation.is_moderator(request.user),
     }
     return render(request, "accounts/home.html", context)
 
@@ -92,18 +117,14 @@ def revoke_token(request, pk: int):
         revoked_at=timezone.now()
     )
     if revoked:
-        messages.success(request, "The key is revoked: it no longer opens the API.")
+        messages.success(request, _("The key is revoked: it no longer opens the API."))
     return redirect("accounts:home")
 
 
-# The profile editor, the history and moderation. Every write goes through services.
-
-
-def _editable(request, slug: str) -> ClusterOrganisation:
-    org = get_object_or_404(ClusterOrganisation, slug=slug)
-    if not workflow.may_edit(request.user, org):
-        raise PermissionDenied("only its owners and moderators may edit this profile")
-    return org
+def _editable(request, slug: str, doing: str) -> ClusterOrganisation:
+    """The profile the user may edit: 404 for whoever may not see it, 403 for the others."""
+    with refusals(request):
+        return editable(request.user, slug, doing)
 
 
 @login_required
@@ -112,55 +133,69 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = {"name": form.cleaned_data["name"], "country": form.cleaned_data["country"] or None}
         try:
-            org = workflow.create_profile(request.user, ProfileDoc.model_validate(data))
+            doc = ProfileDoc.model_validate(data)
         except ValidationError as exc:
             form.add_error(None, format_validation_error(exc))
-        except workflow.WorkflowError as exc:
-            form.add_error("name", f"{exc} — ask its owners to invite you, or claim it.")
         else:
-            messages.success(request, "Draft created. Fill in each section; save at any step.")
-            return redirect("accounts:edit", org.slug, "general")
+            with refusals(request, form) as outcome:
+                org = editing.create_profile(request.user, doc)
+            if outcome.failed:
+                form.add_error("name", _("Ask its owners to invite you, or claim it."))
+            else:
+                messages.success(
+                    request, _("Draft created. Fill in each section; save at any step.")
+                )
+                return redirect("accounts:edit", org.slug, "general")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def _changes(before: ProfileDoc, after: ProfileDoc) -> list[dict]:
+    found = revisions.document_changes(
+        before.model_dump(mode="json"), after.model_dump(mode="json")
+    )
+    return [{**c, "label": label_of_path(c["path"])} for c in found]
 
 
 @login_required
 def edit(request, slug: str, section: str = "general"):
-    org = _editable(request, slug)
+    org = _editable(request, slug, _("edit this profile"))
     if section not in editor.SECTION_BY_SLUG:
         raise Http404(f"No section {section!r}")
     spec = editor.SECTION_BY_SLUG[section]
-    current = to_document(org).model_dump(mode="json")
+    current = editing.head_document(org).model_dump(mode="json")
     version = org.version
     if request.method == "POST":
         forms_ = editor.SectionForms(spec, current, data=request.POST)
         version = _int(request.POST.get("version"))
         doc = forms_.validate()
         if doc is not None:
-            try:
-                workflow.update_profile(request.user, slug, doc, version)
-            except workflow.Conflict as exc:
-                return render(
-                    request,
-                    "accounts/conflict.html",
-                    {
-                        "org": org, "section": spec, "forms": forms_,
-                        "version": exc.current_version,
-                        "changes": workflow.document_changes(
-                            exc.current.model_dump(mode="json"), doc.model_dump(mode="json")
-                        ),
-                    },
-                    status=409,
-                )  # fmt: skip
-            except workflow.WorkflowError as exc:
-                forms_.main.add_error(None, str(exc))
-            else:
-                messages.success(request, f"{spec.title}: saved.")
+            conflict = None
+            with refusals(request, forms_.main) as outcome:
+                try:
+                    org = editing.update_profile(request.user, slug, doc, version)
+                except StaleVersion as exc:
+                    conflict = exc
+            if conflict is not None:
+                context = {"org": org, "section": spec, "forms": forms_,
+                           "version": conflict.current_version,
+                           "changes": _changes(conflict.current, doc)}  # fmt: skip
+                return render(request, "accounts/conflict.html", context, status=409)
+            if not outcome.failed:
+                if editing.is_waiting(org):
+                    messages.success(
+                        request,
+                        _("%(section)s: saved. Your edit waits for a moderator; the published "
+                          "profile stays as it is until then.") % {"section": spec.title},
+                    )  # fmt: skip
+                else:
+                    messages.success(request, _("%(section)s: saved.") % {"section": spec.title})
                 following = editor.next_section(spec)
                 if "continue" in request.POST and following:
                     return redirect("accounts:edit", slug, following.slug)
                 return redirect("accounts:edit", slug, spec.slug)
     else:
         forms_ = editor.SectionForms(spec, current)
+    declined = org.revisions.filter(action=Revision.Action.DECLINE).order_by("-id").first()
     context = {
         "org": org,
         "section": spec,
@@ -168,7 +203,9 @@ def edit(request, slug: str, section: str = "general"):
         "forms": forms_,
         "version": version,
         "next": editor.next_section(spec),
-        "may_submit": org.status in workflow.TRANSITIONS["submit"][1],
+        "may_submit": org.status in moderation.TRANSITIONS["submit"][1],
+        "waiting": editing.is_waiting(org),
+        "declined": declined if declined and not editing.is_waiting(org) else None,
     }
     return render(request, "accounts/edit.html", context)
 
@@ -183,92 +220,124 @@ def _int(value) -> int:
 @login_required
 @require_POST
 def change_status(request, slug: str, action: str):
-    if action not in workflow.TRANSITIONS:
-        raise Http404(f"No action {action!r}")
-    try:
-        workflow.change_status(request.user, slug, action, request.POST.get("reason", ""))
-    except workflow.Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
-    except workflow.NotFound as exc:
-        raise Http404(str(exc)) from None
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Done: {workflow.Revision.Action(action).label.lower()}.")
+    with refusals(request) as outcome:
+        moderation.change_status(request.user, slug, action, request.POST.get("reason", ""))
+    if not outcome.failed:
+        messages.success(
+            request, _("Done: %(action)s.") % {"action": Revision.Action(action).label.lower()}
+        )
     target = "accounts:review" if action in ("publish", "return") else "accounts:edit_start"
     return redirect(target, slug)
 
 
 @login_required
-def revisions(request, slug: str):
-    org = _editable(request, slug)
+def history(request, slug: str):
+    org = _editable(request, slug, _("see its history"))
     if request.method == "POST":
-        try:
-            workflow.restore_revision(
+        with refusals(request) as outcome:
+            editing.restore_revision(
                 request.user,
                 slug,
                 _int(request.POST.get("restore")),
                 _int(request.POST.get("version")),
             )
-        except workflow.WorkflowError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Version {request.POST.get('restore')} restored.")
+        if not outcome.failed:
+            messages.success(
+                request, _("Version %(v)s restored.") % {"v": request.POST.get("restore")}
+            )
         return redirect("accounts:revisions", slug)
-    history = org.revisions.select_related("author").order_by("-id")
-    return render(request, "accounts/revisions.html", {"org": org, "history": history})
+    context = {"org": org, "history": revisions.history(org), "restorable": RESTORABLE}
+    return render(request, "accounts/revisions.html", context)
 
 
-def _moderator(request) -> None:
-    if not workflow.is_moderator(request.user):
-        raise PermissionDenied("for moderators only")
+# Revisions whose document can be saved again (moderation steps only move the state).
+RESTORABLE = {a.value for a in Revision.Action} - {
+    "submit",
+    "publish",
+    "return",
+    "archive",
+    "decline",
+}
 
 
 @login_required
-def moderation(request):
-    _moderator(request)
-    waiting = ClusterOrganisation.objects.filter(status=Status.SUBMITTED).order_by("updated_at")
-    claims = OwnershipClaim.objects.filter(state=OwnershipClaim.State.PENDING).select_related(
-        "organisation", "user"
-    )
-    return render(request, "accounts/moderation.html", {"waiting": waiting, "claims": claims})
+def moderation_queue(request):
+    with refusals(request):
+        moderation.may_review(request.user)
+    context = {
+        "waiting": ClusterOrganisation.objects.filter(status=Status.SUBMITTED).order_by(
+            "updated_at"
+        ),
+        "edits": PendingVersion.objects.select_related("organisation", "author").order_by(
+            "updated_at"
+        ),
+        "claims": OwnershipClaim.objects.filter(state=OwnershipClaim.State.PENDING).select_related(
+            "organisation", "user"
+        ),
+    }
+    return render(request, "accounts/moderation.html", context)
 
 
 @login_required
 def review(request, slug: str):
-    _moderator(request)
-    org = get_object_or_404(ClusterOrganisation, slug=slug)
+    with refusals(request):
+        viewable(request.user, slug)  # a 404 for whoever may not see it
+        moderation.may_review(request.user)
+        org = editable(request.user, slug, _("review it"))
     doc = to_document(org)
-    context = {"org": org, "doc": doc, "checklist": workflow.validation_checklist(doc)}
+    edit = moderation.pending_edit(org)
+    context = {
+        "org": org,
+        "doc": doc,
+        "checklist": moderation.validation_checklist(edit or doc),
+        "edit_changes": _changes(doc, edit) if edit else None,
+    }
     return render(request, "accounts/review.html", context)
 
 
 @login_required
+@require_POST
+def decide_edit(request, slug: str, decision: str):
+    version = _int(request.POST.get("version"))
+    with refusals(request) as outcome:
+        if decision == "accept":
+            moderation.accept_edit(request.user, slug, version)
+        elif decision == "decline":
+            moderation.decline_edit(request.user, slug, request.POST.get("reason", ""), version)
+        else:
+            raise Http404(f"No decision {decision!r}")
+    if not outcome.failed:
+        done = _("accepted and published") if decision == "accept" else _("declined")
+        messages.success(request, _("The edit is %(done)s.") % {"done": done})
+    return redirect("accounts:review", slug)
+
+
+@login_required
 def owners(request, slug: str):
-    org = _editable(request, slug)
+    org = _editable(request, slug, _("see its owners"))
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation, key = workflow.invite(request.user, slug, form.cleaned_data["email"])
-        except workflow.WorkflowError as exc:
-            form.add_error("email", str(exc).removeprefix("email: "))
-        else:
+        with refusals(request, form) as outcome:
+            invitation, key = ownership.invite(request.user, slug, form.cleaned_data["email"])
+        if not outcome.failed:
             link = request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
             send_mail(
-                f"Co-own the profile of {org.name} on Clusterhub",
+                _("Co-own the profile of %(name)s on Clusterhub") % {"name": org.name},
                 render_to_string(
                     "accounts/invitation_email.txt",
                     {
                         "org": org,
                         "link": link,
                         "by": request.user,
-                        "days": workflow.INVITATION_DAYS,
+                        "days": ownership.INVITATION_DAYS,
                     },
                 ),
                 None,
                 [invitation.email],
             )
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("accounts:owners", slug)
     context = {
         "org": org,
@@ -283,27 +352,26 @@ def owners(request, slug: str):
 def invitation(request, key: str):
     found = Invitation.find(key)
     if request.method == "POST":
-        try:
-            org = workflow.accept_invitation(request.user, key)
-        except workflow.WorkflowError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"You now co-own {org.name}.")
+        with refusals(request) as outcome:
+            org = ownership.accept_invitation(request.user, key)
+        if not outcome.failed:
+            messages.success(request, _("You now co-own %(name)s.") % {"name": org.name})
             return redirect("accounts:edit_start", org.slug)
     return render(request, "accounts/invitation.html", {"invitation": found})
 
 
 @login_required
 def claim(request, slug: str):
-    org = get_object_or_404(ClusterOrganisation, slug=slug, status=Status.PUBLISHED)
+    with refusals(request):
+        org = viewable(request.user, slug)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            workflow.claim(request.user, slug, form.cleaned_data["message"])
-        except workflow.WorkflowError as exc:
-            form.add_error("message", str(exc))
-        else:
-            messages.success(request, f"Your claim on {org.name} waits for a moderator.")
+        with refusals(request, form) as outcome:
+            ownership.claim(request.user, slug, form.cleaned_data["message"])
+        if not outcome.failed:
+            messages.success(
+                request, _("Your claim on %(name)s waits for a moderator.") % {"name": org.name}
+            )
             return redirect("accounts:home")
     return render(request, "accounts/claim.html", {"org": org, "form": form})
 
@@ -313,16 +381,17 @@ def claim(request, slug: str):
 def decide_claim(request, pk: int, decision: str):
     if decision not in ("approve", "reject"):
         raise Http404(f"No decision {decision!r}")
-    try:
-        decided = workflow.decide_claim(request.user, pk, approve=decision == "approve")
-    except workflow.Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
+    with refusals(request) as outcome:
+        decided = ownership.decide_claim(request.user, pk, approve=decision == "approve")
+    if not outcome.failed:
         messages.success(
             request,
-            f"Claim of {decided.user.email} on {decided.organisation.name}: {decided.state}.",
+            _("Claim of %(email)s on %(name)s: %(state)s.")
+            % {
+                "email": decided.user.email,
+                "name": decided.organisation.name,
+                "state": decided.state,
+            },
         )
     return redirect("accounts:moderation")
 
@@ -330,21 +399,19 @@ def decide_claim(request, pk: int, decision: str):
 @login_required
 @require_POST
 def remove_contact(request, slug: str, position: int):
-    try:
-        workflow.remove_contact(request.user, slug, position - 1)
-    except workflow.Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "The contact person is removed from the profile and its history.")
+    with refusals(request) as outcome:
+        privacy.remove_contact(request.user, slug, position - 1)
+    if not outcome.failed:
+        messages.success(
+            request, _("The contact person is removed from the profile and its history.")
+        )
     return redirect("accounts:review", slug)
 
 
 @login_required
 def my_data(request):
     response = JsonResponse(
-        workflow.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        privacy.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = 'attachment; filename="clusterhub-my-data.json"'
     return response

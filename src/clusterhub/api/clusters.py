@@ -1,15 +1,27 @@
+"""/api/clusters: the directory search, one profile, and writing profiles.
+
+Thin: each endpoint calls one service function; refusals are `DomainError`s, answered
+by the handler in `main.py`.
+"""
+
+from typing import Annotated
+
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema, Status
+from ninja.params.functions import Header as HeaderParam
 from ninja.security import HttpBearer
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts import editing, moderation, privacy
 from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.permissions import may_edit
+from clusterhub.core.errors import PreconditionRequired
 from clusterhub.directory.query import DirectoryQuery, DirectoryResult
 from clusterhub.directory.services import search
 from clusterhub.matching.query import PartnerQuery, PartnerResult
-from clusterhub.matching.services import NotRecommendable, recommend
+from clusterhub.matching.services import recommend
 from clusterhub.profiles.models import ClusterOrganisation
-from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.profiles.schema import ProfileDoc, Slug
 
 router = Router(tags=["clusters"])
 
@@ -23,117 +35,127 @@ class TokenAuth(HttpBearer):
 
 class Error(Schema):
     detail: str
+    field: str | None = None
 
 
 class SavedProfile(Schema):
     slug: str
     version: int
     status: str
+    pending: bool = False  # the edit waits for review; the published document stays public
     document: ProfileDoc
 
 
-class ConflictError(Schema):
-    detail: str
-    current_version: int
-    current: ProfileDoc
+class InvalidError(Schema):
+    """A refused value: the document's or the query's validation (`detail` lists each
+    error with its location), or a rule of the platform (`detail` says it, `field` names
+    the value)."""
+
+    detail: str | list[dict]
+    field: str | None = None
 
 
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
-STATUS_OF = {
-    workflow.NotSignedIn: 401,
-    workflow.Forbidden: 403,
-    workflow.NotFound: 404,
-    workflow.Conflict: 409,
-}
+class ConflictError(Error):
+    current_version: int | None = None
+    current: ProfileDoc | None = None
 
 
-def _refused(exc: workflow.WorkflowError):
-    status = STATUS_OF.get(type(exc), 400)
-    if isinstance(exc, workflow.Conflict):
-        return Status(
-            status,
-            ConflictError(
-                detail=str(exc), current_version=exc.current_version, current=exc.current
-            ),
-        )
-    return Status(status, Error(detail=str(exc)))
+SlugPath = Path[Slug]
+# The header as HTTP names it (a parameter named `if_match` would be a header servers drop).
+IfMatch = Annotated[
+    str | None,
+    HeaderParam(alias="If-Match", description='The version the edit started from: `"3"`'),
+]
+# Every status a write answers besides its success.
+WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: ConflictError, 422: InvalidError}
+VERSION_HEADER = "ETag"
 
 
-def _saved(request, org: ClusterOrganisation, doc: ProfileDoc | None = None) -> SavedProfile:
-    _, doc = (org, doc) if doc else workflow.visible_profile(request.auth, org.slug)
-    return SavedProfile(slug=org.slug, version=org.version, status=org.status, document=doc)
+def _saved(request, org: ClusterOrganisation) -> SavedProfile:
+    doc = editing.head_document(org)
+    return SavedProfile(
+        slug=org.slug, version=org.version, status=org.status,
+        pending=editing.is_waiting(org), document=doc,
+    )  # fmt: skip
 
 
 def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _version_from(if_match: str | None) -> int | None:
+def _version_from(if_match: str | None) -> int:
     try:
-        return int(if_match.strip().removeprefix("W/").strip('"')) if if_match else None
-    except ValueError:
-        return None
+        return int(if_match.strip().removeprefix("W/").strip('"'))
+    except (AttributeError, ValueError):
+        raise PreconditionRequired(
+            _('send the version this edit started from, e.g. "3"'), "If-Match"
+        ) from None
 
 
-@router.get("", response=DirectoryResult, summary="Search the directory")
+@router.get("", response={200: DirectoryResult, 422: InvalidError}, summary="Search the directory")
 def search_clusters(request: HttpRequest, filters: Query[DirectoryQuery]):
     """Full-text search with facets. A repeated facet parameter is OR within the facet
     (`country=ES&country=PT`); different facets are AND. Values are those the facets
-    list (`value`): ISO codes for countries and languages, slugs otherwise."""
+    list (`value`): ISO codes for countries and languages, slugs otherwise. The results
+    carry no contact details."""
     # Already validated by construction: serialise once, skip a second validation.
     return HttpResponse(search(filters).model_dump_json(), content_type="application/json")
 
 
 @router.post(
     "",
-    response={201: SavedProfile, **WRITE_ERRORS},
+    response={201: SavedProfile, 401: Error, 409: ConflictError, 422: InvalidError},
     auth=TokenAuth(),
     summary="Register a cluster organisation (as a draft you own)",
 )
 def create_cluster(request: HttpRequest, payload: ProfileDoc):
-    try:
-        org = workflow.create_profile(request.auth, payload)
-    except workflow.WorkflowError as exc:
-        return _refused(exc)
-    return Status(201, _saved(request, org, payload))
+    """A new profile, as a draft owned by the token's user; 409 if the slug is taken."""
+    return Status(201, _saved(request, editing.create_profile(request.auth, payload)))
 
 
-@router.get("/{slug}", response={200: ProfileDoc, 404: Error}, summary="One cluster profile")
-def get_cluster(request: HttpRequest, slug: str, response: HttpResponse):
+@router.get(
+    "/{slug}",
+    response={200: ProfileDoc, 404: Error, 422: InvalidError},
+    summary="One cluster profile",
+)
+def get_cluster(request: HttpRequest, slug: SlugPath, response: HttpResponse):
     """The canonical document of one cluster organisation. `ETag` carries its version,
-    for `If-Match` on `PUT`. Unpublished profiles are seen by their owners only; the
-    management team's emails and telephone numbers need a token."""
+    for `If-Match` on `PUT`. Unpublished profiles are seen by their owners only (404 for
+    everyone else), who get the profile's edit waiting for review if there is one
+    (`Clusterhub-Pending: yes`). Each management team member's telephone and email are
+    shown as that person chose (everyone, signed-in members with a token, nobody), for
+    a limited number of profiles an hour: past it they are left out and
+    `Clusterhub-Contacts: withheld` says so."""
     # The token is optional here: the same parsing as the write endpoints, no 401.
-    org, doc = workflow.visible_profile(TokenAuth()(request), slug)
-    response["ETag"] = _etag(org.version)
+    user = TokenAuth()(request)
+    org, doc, withheld = privacy.visible_profile(user, slug, request)
+    if editing.is_waiting(org) and may_edit(user, org):
+        doc, response["Clusterhub-Pending"] = editing.head_document(org), "yes"
+    response[VERSION_HEADER] = _etag(org.version)
+    if withheld:
+        response["Clusterhub-Contacts"] = "withheld"
     return doc
 
 
 @router.put(
     "/{slug}",
-    response={200: SavedProfile, 409: ConflictError, 428: Error, **WRITE_ERRORS},
+    response={200: SavedProfile, 428: Error, **WRITE_ERRORS},
     auth=TokenAuth(),
     summary="Replace a profile's document",
 )
 def update_cluster(
     request: HttpRequest,
-    slug: str,
+    slug: SlugPath,
     payload: ProfileDoc,
-    if_match: Header[str | None] = None,
+    if_match: IfMatch = None,
 ):
-    """Send the version the edit started from as `If-Match` (the `ETag` of `GET`).
-    A newer version saved meanwhile answers 409 with the current document and version,
-    and nothing is written."""
-    base_version = _version_from(if_match)
-    if base_version is None:
-        return Status(
-            428, Error(detail='If-Match: send the version this edit started from, e.g. "3"')
-        )
-    try:
-        org = workflow.update_profile(request.auth, slug, payload, base_version)
-    except workflow.WorkflowError as exc:
-        return _refused(exc)
-    return _saved(request, org, payload)
+    """Send the version the edit started from as `If-Match` (the `ETag` of `GET`);
+    without it, 428. A newer version saved meanwhile answers 409 with the current
+    document and version, and nothing is written. An owner's edit of a published
+    profile waits for a moderator (`pending: true`) while the published document stays
+    public."""
+    org = editing.update_profile(request.auth, slug, payload, _version_from(if_match))
+    return _saved(request, org)
 
 
 @router.post(
@@ -142,27 +164,20 @@ def update_cluster(
     auth=TokenAuth(),
     summary="Submit a draft or returned profile for review",
 )
-def submit_cluster(request: HttpRequest, slug: str):
-    try:
-        org = workflow.change_status(request.auth, slug, "submit")
-    except workflow.WorkflowError as exc:
-        return _refused(exc)
-    return _saved(request, org)
+def submit_cluster(request: HttpRequest, slug: SlugPath):
+    return _saved(request, moderation.change_status(request.auth, slug, "submit"))
 
 
 @router.get(
     "/{slug}/partners",
-    response={200: PartnerResult, 404: Error},
+    response={200: PartnerResult, 404: Error, 422: InvalidError},
     summary="Proposed partners for a cluster, with the reasons",
 )
-def cluster_partners(request: HttpRequest, slug: str, query: Query[PartnerQuery]):
+def cluster_partners(request: HttpRequest, slug: SlugPath, query: Query[PartnerQuery]):
     """The published clusters that would make the best new partners for this one, each
     with a score (0 to 100) and the reasons behind it, and its existing collaborations
     (marked, not proposed). `intent` says what is looked for; the directory's filters
     (`country`, `sectoral_industries`, `cluster_excellence_label`, …) narrow the
     candidates. `intent=country` needs `country`, `intent=programme` needs `programmes`."""
-    try:
-        result = recommend(slug, query)
-    except NotRecommendable:
-        return Status(404, Error(detail=f"No published profile {slug!r}"))
+    result = recommend(slug, query)
     return HttpResponse(result.model_dump_json(), content_type="application/json")

@@ -1,6 +1,15 @@
+"""The API: one NinjaAPI, its routers, and the one handler of refusals.
+
+Services raise `DomainError`s; the handler answers each with its status and
+`{"detail", "field"}` (a stale version with the current document and version as well),
+so no endpoint has its own try/except.
+"""
+
 from ninja import NinjaAPI
 
 from clusterhub import __version__
+from clusterhub.core.errors import DomainError
+from clusterhub.profiles.writing import StaleVersion
 
 from .clusters import router as clusters
 
@@ -11,3 +20,14 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/clusters", clusters)
+
+
+@api.exception_handler(DomainError)
+def refused(request, exc: DomainError):
+    body = {"detail": str(exc.message), "field": exc.field}
+    if isinstance(exc, StaleVersion):
+        body |= {
+            "current_version": exc.current_version,
+            "current": exc.current.model_dump(mode="json"),
+        }
+    return api.create_response(request, body, status=exc.status)

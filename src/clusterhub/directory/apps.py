@@ -6,4 +6,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from . import indexing  # noqa: F401  (connects the signal receivers)
+        from clusterhub.profiles.writing import STEPS
+
+        from .indexing import directory_changed, write_search_documents
+
+        STEPS.register(search_documents=write_search_documents, directory_changed=directory_changed)

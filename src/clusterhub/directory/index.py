@@ -7,6 +7,7 @@ the facet's entries under a boolean mask — about a millisecond.
 
 Each process builds the index once from the database and rebuilds it when
 `DirectoryVersion` (bumped in the same transaction as every profile write) moves.
+Which facets there are, and what each counts, comes from `facets.FACETS`.
 """
 
 import bisect
@@ -15,35 +16,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 from django.db import connections
-from django.utils.text import slugify
 
-from clusterhub.ingest.places import country_name, language_name
 from clusterhub.profiles import models as pm
 
 from .backends import backend_for
+from .facets import FACETS
 from .models import DirectoryVersion
 from .text import words
-
-MEMBER_BANDS = (
-    ("1-24", 0, 24),
-    ("25-49", 25, 49),
-    ("50-99", 50, 99),
-    ("100-249", 100, 249),
-    ("250-499", 250, 499),
-    ("500-999", 500, 999),
-    ("1000+", 1000, None),
-)
-CLASSIFICATIONS = (
-    "sectoral_industries",
-    "technology_fields",
-    "s3_priority_areas",
-    "emerging_industries",
-)
-
 
 # Text match sets kept per index (see DirectoryIndex.text_matches): those of at least
 # this many organisations, up to this many sets (12.5 KB each at 100,000 profiles).
@@ -276,16 +258,12 @@ class DirectoryIndex:
         return positions[self.ids[positions] == ids]
 
 
-def _collect(rows, position: dict[int, int], column: FacetColumn, size: int, key=None):
+def _collect(rows, position: dict[int, int], column: FacetColumn, size: int) -> None:
     """(organisation id, value, label) rows → the facet's arrays, repeats dropped."""
     docs, values = [], []
-    key = cache(key) if key else None  # many organisations share a region or programme
     for org_id, value, label in rows:
-        doc = position.get(org_id)
-        if doc is None or value in (None, ""):
-            continue
-        docs.append(doc)
-        values.append(column.value_index(key(value) if key else value, label))
+        docs.append(position[org_id])
+        values.append(column.value_index(value, label))
     column.freeze(docs, values, size)
 
 
@@ -297,21 +275,21 @@ def build_index(alias: str) -> DirectoryIndex:
         .order_by("pk")
         .values_list(
             "pk", "slug", "name", "country", "cluster_excellence_label__label",
-            "cluster_excellence_label__slug", "members_total", "established", "updated_at",
+            "members_total", "established", "updated_at",
         )
     )  # fmt: skip
     size = len(orgs)
     position = {row[0]: i for i, row in enumerate(orgs)}
     ids = np.array([row[0] for row in orgs], dtype=np.int64)
-    members = np.array([np.nan if r[6] is None else r[6] for r in orgs], dtype=np.float64)
-    founded = np.array([np.nan if r[7] is None else r[7].year for r in orgs], dtype=np.float64)
+    members = np.array([np.nan if r[5] is None else r[5] for r in orgs], dtype=np.float64)
+    founded = np.array([np.nan if r[6] is None else r[6].year for r in orgs], dtype=np.float64)
     folded_names = [r[2].casefold() for r in orgs]
     by_name = np.array(
         sorted(range(size), key=lambda i: (folded_names[i], orgs[i][1])), dtype=np.int64
     )
     name_rank = np.empty(size, dtype=np.int64)
     name_rank[by_name] = np.arange(size)
-    updated = np.array([r[8].timestamp() for r in orgs], dtype=np.float64)
+    updated = np.array([r[7].timestamp() for r in orgs], dtype=np.float64)
     orders = {
         "name": by_name,
         # Most members first, unknown last; then by name.
@@ -320,57 +298,12 @@ def build_index(alias: str) -> DirectoryIndex:
         "established": np.lexsort((name_rank, np.nan_to_num(founded, nan=9999.0))),
         "updated": np.lexsort((name_rank, -updated)),
     }
-
-    facets = {key: FacetColumn() for key in ("country", "regions", *CLASSIFICATIONS,
-              "cluster_excellence_label", "target_countries", "services",
-              "cooperation_activities", "programmes", "languages", "members_band")}  # fmt: skip
-
-    def by_org(model, *columns, **filters):
-        return (
-            model.objects.using(alias)
-            .filter(**filters)
-            .order_by("organisation_id", "order")
-            .values_list("organisation_id", *columns)
-        )
-
-    _collect(
-        ((r[0], r[3], country_name(r[3])) for r in orgs if r[3]), position, facets["country"], size
-    )
-    _collect(((r[0], r[5], r[4]) for r in orgs), position, facets["cluster_excellence_label"], size)
-    _collect(
-        ((r[0], r[1], r[1]) for r in by_org(pm.Region, "name")),
-        position, facets["regions"], size, key=slugify,
-    )  # fmt: skip
-    terms = list(by_org(pm.ProfileTerm, "term__vocabulary", "term__slug", "term__label"))
-    for key in CLASSIFICATIONS:
-        _collect(((r[0], r[2], r[3]) for r in terms if r[1] == key), position, facets[key], size)
-    _collect(
-        ((r[0], r[1], country_name(r[1])) for r in by_org(pm.TargetCountry, "country")),
-        position, facets["target_countries"], size,
-    )  # fmt: skip
-    _collect(
-        by_org(pm.Service, "service__slug", "service__label"), position, facets["services"], size
-    )
-    _collect(
-        by_org(pm.CooperationActivity, "activity__slug", "activity__label"),
-        position, facets["cooperation_activities"], size,
-    )  # fmt: skip
-    _collect(
-        ((r[0], r[1], r[1]) for r in by_org(pm.Programme, "programme")),
-        position, facets["programmes"], size, key=slugify,
-    )  # fmt: skip
-    _collect(
-        ((r[0], r[1], language_name(r[1])) for r in by_org(pm.Language, "code")),
-        position, facets["languages"], size,
-    )  # fmt: skip
+    listed = set(position)
+    facets = {}
+    for spec in FACETS:
+        facets[spec.key] = FacetColumn()
+        _collect(spec.rows(alias, listed), position, facets[spec.key], size)
     name_words = [words(r[2]) for r in orgs]
-    bands = []
-    for org_id, *_ in orgs:
-        total = members[position[org_id]]
-        band = next((b for b, low, high in MEMBER_BANDS if not np.isnan(total)
-                     and total >= low and (high is None or total <= high)), None)  # fmt: skip
-        bands.append((org_id, band, band))
-    _collect(bands, position, facets["members_band"], size)
     return DirectoryIndex(
         version=version,
         ids=ids,
@@ -389,29 +322,20 @@ def build_index(alias: str) -> DirectoryIndex:
 
 
 def current_version(alias: str) -> int:
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {DirectoryVersion._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+    found = DirectoryVersion.objects.using(alias).filter(pk=1).values_list("version", flat=True)
+    return next(iter(found), 0)
 
 
 def bump_version(alias: str) -> None:
-    """Mark every process's index stale; call inside the writing transaction.
+    """Mark every process's index stale; called inside the writing transaction.
 
     A random value, not a counter: after a rolled-back write the next write must not
-    land on the number an index built inside the rolled-back transaction carries.
+    land on the number an index built inside the rolled-back transaction carries. The
+    row is made again if it is gone (a `flush`): without it nothing would move.
     """
-    version = secrets.randbits(62)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {DirectoryVersion._meta.db_table} SET version = %s WHERE id = 1", [version]
-        )
-        if cursor.rowcount == 0:  # the row is gone (a `flush`): without it nothing would move
-            cursor.execute(
-                f"INSERT INTO {DirectoryVersion._meta.db_table} (id, version) VALUES (1, %s)",
-                [version],
-            )
+    DirectoryVersion.objects.using(alias).update_or_create(
+        pk=1, defaults={"version": secrets.randbits(62)}
+    )
 
 
 _cache: dict[str, DirectoryIndex] = {}

@@ -1,12 +1,11 @@
-"""Keeps the search documents and the directory version current, in the writing transaction."""
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+"""The directory's steps of every profile write (profiles.writing): the search
+documents of what is written, then the directory version that tells every process's
+indexes they are stale. Both run inside the writing transaction."""
 
 from clusterhub.profiles.document import insert_rows
-from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.fields import searchable_parts
 from clusterhub.profiles.schema import ProfileDoc
-from clusterhub.profiles.signals import profiles_saved
+from clusterhub.profiles.writing import Write
 
 from .index import bump_version
 from .models import SearchDocument
@@ -14,40 +13,33 @@ from .text import index_text
 
 
 def searchable_text(doc: ProfileDoc) -> str:
-    """Everything full-text search looks at, besides the name."""
-    parts = [
-        doc.mission,
-        *doc.objectives,
-        *(s.details for s in doc.services),
-        doc.success_story,
-        doc.why_partner,
-        doc.project_references,
-        *(c.name for c in doc.collaborating_clusters),
-        *(p.programme for p in doc.programmes),
-        *doc.regions,
-    ]
-    return "\n".join(p for p in parts if p)
+    """Everything full-text search looks at, besides the name: the fields declared
+    searchable, in document order."""
+    return "\n".join(searchable_parts(doc))
 
 
-@receiver(profiles_saved)
-def index_saved_profiles(sender, organisations, documents, using, **kwargs):
-    alias = using
-    ids = [org.pk for org in organisations]
-    SearchDocument.objects.using(alias).filter(organisation_id__in=ids).delete()
-    rows = []
-    for org, doc in zip(organisations, documents, strict=True):
-        body = searchable_text(doc)
-        rows.append((org.pk, index_text(doc.name), index_text(body), body))
-    columns = ("organisation_id", "name_words", "body_words", "body")
-    insert_rows(alias, SearchDocument, columns, rows)
-    bump_version(alias)
+def write_search_documents(write: Write) -> None:
+    """(Re)write the search documents of the profiles whose name or searchable text
+    changes; a resolution of their collaborations, say, leaves them as they are."""
+    rows, stale = [], []
+    for change in write.written:
+        body = searchable_text(change.doc)
+        if change.before is not None:
+            if change.before.name == change.doc.name and searchable_text(change.before) == body:
+                continue
+            stale.append(change.org.pk)
+        rows.append((change.org.pk, index_text(change.doc.name), index_text(body), body))
+    for start in range(0, len(stale), 500):
+        SearchDocument.objects.using(write.using).filter(
+            organisation_id__in=stale[start : start + 500]
+        ).delete()
+    columns = ["organisation_id", "name_words", "body_words", "body"]
+    # Many rows a statement: FTS5 flushes its pending index once per statement.
+    insert_rows(write.using, SearchDocument, columns, rows)
 
 
-@receiver(post_save, sender=ClusterOrganisation)
-def organisation_changed(sender, instance, using, **kwargs):
-    bump_version(using)  # a status change decides whether the directory lists it
-
-
-@receiver(post_delete, sender=ClusterOrganisation)
-def organisation_deleted(sender, instance, using, **kwargs):
-    bump_version(using)  # its search document goes with it (CASCADE)
+def directory_changed(write: Write) -> None:
+    """What the directory lists changed: a profile written (its status decides whether
+    it is listed) or deleted. An edit held for review changes nothing public."""
+    if write.written or write.deleted:
+        bump_version(write.using)

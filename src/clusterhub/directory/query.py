@@ -2,53 +2,36 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
-FACETS: dict[str, str] = {
-    "country": "Country",
-    "regions": "Region",
-    "sectoral_industries": "Sectoral industry",
-    "technology_fields": "Technology field",
-    "s3_priority_areas": "S3 priority area",
-    "emerging_industries": "Emerging industry",
-    "cluster_excellence_label": "Cluster Excellence Label",
-    "target_countries": "Target country",
-    "services": "Support service",
-    "cooperation_activities": "Cooperation activity",
-    "programmes": "Support programme",
-    "languages": "Language",
-    "members_band": "Number of members",
-}
+from clusterhub.profiles.schema import no_control_characters
+
+from .facets import FACET_LABELS
+
+# The facets' query parameters and names, in the order pages and the API list them.
+FACETS: dict[str, str] = FACET_LABELS
 SORTS = ("relevance", "name", "members", "established", "updated")
 
-Value = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Words = Annotated[
+    str,
+    StringConstraints(max_length=200),
+    AfterValidator(no_control_characters),
+    Field(description="Words to search for"),
+]
+Value = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_control_characters),
+]
 Values = Annotated[list[Value], Field(max_length=50)]
 
 
-class DirectoryFilters(BaseModel):
-    """Words, facet filters (OR within a facet, AND across facets) and ranges: what
-    selects organisations, for the directory and for the partner finder alike."""
+class _Filters(BaseModel):
+    """What every query of the directory shares; the facets are added from FACETS."""
 
     model_config = ConfigDict(extra="forbid")
 
-    q: Annotated[str, StringConstraints(max_length=200)] = ""
-    country: Values = []
-    regions: Values = []
-    sectoral_industries: Values = []
-    technology_fields: Values = []
-    s3_priority_areas: Values = []
-    emerging_industries: Values = []
-    cluster_excellence_label: Values = []
-    target_countries: Values = []
-    services: Values = []
-    cooperation_activities: Values = []
-    programmes: Values = []
-    languages: Values = []
-    members_band: Values = []
-    members_min: Annotated[int, Field(ge=0)] | None = None
-    members_max: Annotated[int, Field(ge=0)] | None = None
-    established_from: Annotated[int, Field(ge=1800, le=2200)] | None = None
-    established_to: Annotated[int, Field(ge=1800, le=2200)] | None = None
+    q: Words = ""
 
     def selected(self) -> dict[str, list[str]]:
         return {key: getattr(self, key) for key in FACETS if getattr(self, key)}
@@ -84,10 +67,26 @@ class DirectoryFilters(BaseModel):
         return pairs
 
 
+DirectoryFilters = create_model(
+    "DirectoryFilters",
+    __base__=_Filters,
+    __doc__="""Words, facet filters (OR within a facet, AND across facets) and ranges: what
+    selects organisations, for the directory and for the partner finder alike.""",
+    **{
+        key: (Values, Field(default=[], description=f"{label}: values as the facet lists them"))
+        for key, label in FACETS.items()
+    },
+    members_min=(Annotated[int, Field(ge=0)] | None, None),
+    members_max=(Annotated[int, Field(ge=0)] | None, None),
+    established_from=(Annotated[int, Field(ge=1800, le=2200)] | None, None),
+    established_to=(Annotated[int, Field(ge=1800, le=2200)] | None, None),
+)
+
+
 class DirectoryQuery(DirectoryFilters):
     """The filters, with an order and a page of results and facet counts."""
 
-    sort: Literal["relevance", "name", "members", "established", "updated"] = "relevance"
+    sort: Literal[SORTS] = "relevance"
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
     facet_limit: Annotated[int, Field(ge=1, le=1000)] = 10

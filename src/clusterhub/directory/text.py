@@ -11,7 +11,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from clusterhub.folding import fold
+from clusterhub.core.folding import fold
 
 WORD_RE = re.compile(r"[^\W_]+")
 BETWEEN_WORDS_RE = re.compile(r"[\W_]+")

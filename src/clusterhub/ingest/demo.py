@@ -20,10 +20,9 @@ import phonenumbers
 import pycountry
 from django.utils.text import slugify
 
+from clusterhub.core.places import country_name
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.services import vocabularies
-
-from .places import country_name
 
 SEED_PAGE = Path(__file__).resolve().parent / "data" / "clag.txt"
 

@@ -9,6 +9,7 @@ are rebuilt from what each cell looks like (an e-mail, a telephone, a website…
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,11 +17,11 @@ from django.utils.text import slugify
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
+from clusterhub.core import places
+from clusterhub.core.errors import InputError
+from clusterhub.profiles import fields as declarations
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
 from clusterhub.vocab.services import vocabularies
-
-from . import places
-from .errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
 BULLETS = "•◦▪·●"
@@ -51,74 +52,27 @@ def fold_label(text: str) -> str:
     return text.rstrip(": ").casefold()
 
 
-SECTIONS = {
-    fold_label(s): s
-    for s in (
-        "General Information",
-        "Sectoral and Industrial Focus",
-        "Composition of the cluster",
-        "Cluster Strategy",
-        "Services",
-        "Cooperation Activities",
-        "International Cooperation",
-        "Trans-national Cooperation",
-        "Support Programmes",
-        "Promotion",
-    )
-}
-_LABELS = {
-    "established": ["The date when the cluster organisation was established", "Established"],
-    "management_team_size": ["Number of staff in the management team of the cluster organisation"],
-    "regions": ["Regions", "Region"],
-    "country": ["Country"],
-    "website": ["Website", "Cluster website", "Web site"],
-    "cluster_excellence_label": ["Cluster Excellence Label"],
-    "other_labels": ["Other Label", "Other Labels"],
-    "networks": ["Membership to other networks/partnerships"],
-    "management_team": ["Cluster Management Team"],
-    "languages": ["Languages spoken", "Languages"],
-    "sectoral_industries": ["Sectoral Industries"],
-    "technology_fields": ["Technology fields"],
-    "s3_priority_areas": ["S3 EU priority areas"],
-    "emerging_industries": ["Emerging industries"],
-    "members.total": ["Total number of members"],
-    "members.sme": ["Number of SME members"],
-    "members.large_companies": ["Number of larger company members"],
-    "members.research_organisations": [
-        "Number of research organisations/universities/technology centres"
-    ],
-    "members.other_actors": ["Number of other ecosystem actors"],
-    "entrepreneurship_facilities": [
-        "Entrepreneurship and scale-up support facilities in the cluster's ecosystem"
-        ' (see "Organisation type")',
-        "Entrepreneurship and scale-up support facilities in the cluster's ecosystem",
-    ],
-    "major_players": ["Name and link of major players"],
-    "mission_objectives": ["Mission/Objectives"],
-    "formalised_strategy": ["Do you have a formalised strategy?"],
-    "internationalisation_strategy": [
-        "Do you have a specific strategy focus that addresses internationalisation?"
-    ],
-    "services": ["Support services provided"],
-    "service_details": ["Details of support services"],
-    "target_countries": ["The main countries targeted by the cluster organisation"],
-    "international.activities": [
-        "Our cluster organisation undertook the following international activities"
-        " to support our members"
-    ],
-    "transnational.activities": [
-        "Our cluster organisation undertook the following trans-national activities"
-        " to support our members"
-    ],
-    "collaborating_clusters": ["Which clusters do you collaborate with?"],
-    "programmes.european": ["Participation in Funded Support Programmes"],
-    "programmes.national": ["Participation in National Funded Support Programmes"],
-    "programmes.regional": ["Participation in Regional Funded Support Programmes"],
-    "project_references": ["Relevant Project References"],
-    "success_story": ["Success Story / Achievements", "Success Story"],
-    "why_partner": ["Why should partners choose you for cooperation?"],
-}
-LABELS = {fold_label(label): key for key, labels in _LABELS.items() for label in labels}
+def _headings() -> dict[str, str]:
+    """The section headings of a page: the ECCP sections and the sub-headings inside
+    them (International Cooperation…), as declared."""
+    titles = [title for _slug, title in declarations.SECTIONS]
+    titles += [f.subsection for f in declarations.walk() if f.subsection]
+    return {fold_label(t): t for t in dict.fromkeys(titles)}
+
+
+def _labels() -> dict[str, list[str]]:
+    """Folded label → the document paths a page may mean by it, from the declarations."""
+    labels: dict[str, list[str]] = {}
+    for declared in declarations.walk():
+        for key, texts in declared.page_labels.items():
+            for text in texts:
+                labels.setdefault(fold_label(text), []).append(key)
+    return labels
+
+
+SECTIONS = _headings()
+LABELS = _labels()
+TOP_SECTIONS = [title for _slug, title in declarations.SECTIONS]
 CHROME = {"primary tabs", "view", "edit", "revisions", "view(active tab)"}
 
 
@@ -281,24 +235,28 @@ LONGEST_LABEL = max(len(label) for label in LABELS) + 10
 
 
 def _match_label(text: str, folded: str, section: str | None) -> tuple[str | None, str]:
-    """(field key, value on the same line) when `text` is a known label."""
-    key = LABELS.get(folded)
+    """(field key, value on the same line) when `text` is a known label. A label two
+    fields share (the target countries of both scopes) means the one of the section."""
+    keys = LABELS.get(folded)
     rest = ""
-    if key is None and ":" in text[:LONGEST_LABEL]:
+    if keys is None and ":" in text[:LONGEST_LABEL]:
         head, rest = text.split(":", 1)
-        key = LABELS.get(fold_label(head))
+        keys = LABELS.get(fold_label(head))
         rest = rest.strip()
-    if key == "target_countries":
-        scope = "transnational" if section == "Trans-national Cooperation" else "international"
-        key = f"{scope}.target_countries"
-    return key, rest
+    if not keys:
+        return None, rest
+    by_path = declarations.BY_PATH
+    here = [k for k in keys if k in by_path and by_path[k].subsection == section]
+    return (here or keys)[0], rest
 
 
-def split_page(lines: list[Line]) -> tuple[str, list[Field]]:
-    """The organisation's name and its labelled fields, in page order."""
+def split_page(lines: list[Line]) -> tuple[str, list[Field], str | None]:
+    """The organisation's name, its labelled fields in page order, and the (top-level)
+    section the page ends in."""
     name = next((line.text.strip() for line in lines if line.title), None)
     fields: list[Field] = []
     section: str | None = None
+    top: str | None = None  # the last section heading, not a sub-heading
     current: Field | None = None
     for line in lines:
         text = line.text.strip()
@@ -315,6 +273,7 @@ def split_page(lines: list[Line]) -> tuple[str, list[Field]]:
         folded = fold_label(text) if len(text) <= LONGEST_LABEL else ""
         if folded in SECTIONS:
             section, current = SECTIONS[folded], None
+            top = section if section in TOP_SECTIONS else top
             continue
         key, rest = _match_label(text, folded, section)
         if key:
@@ -346,7 +305,7 @@ def split_page(lines: list[Line]) -> tuple[str, list[Field]]:
         raise InputError(
             f"truncated page: ends at the label {last.label.text.strip()!r}", last.label.number
         )
-    return name, fields
+    return name, fields, top
 
 
 def _last_text_line(lines: list[Line]) -> Line | None:
@@ -649,7 +608,39 @@ def parse_service_details(services: list[dict], f: Field) -> None:
 
 
 YEARS = r"(?:19|20)\d{2}(?:\s*(?:,|and|&|-|–|/|to)\s*(?:19|20)\d{2})*"
-YEAR_RUN = re.compile(rf"(?:^|(?<=[\s,(]))(?<!Horizon )(?P<years>{YEARS})(?=\s*(?:[,:;(.)]|$))")
+YEAR_RUN = re.compile(rf"(?:^|(?<=[\s,(]))(?P<years>{YEARS})(?=\s*(?:[,:;(.)]|$))")
+# A year run followed by a comma and another: the first belongs to the name.
+MORE_YEARS = re.compile(rf"\s*,\s*{YEARS}(?:\s*(?:[,:;(.)]|$))")
+PROGRAMMES_WITH_YEARS = Path(__file__).resolve().parent / "data" / "programmes_with_years.txt"
+
+
+@cache
+def _names_with_years() -> re.Pattern:
+    names = [
+        line.strip()
+        for line in PROGRAMMES_WITH_YEARS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
+
+
+def _years_of_participation(text: str) -> re.Match | None:
+    """The run of years saying when the profile took part: not one inside a programme
+    name that holds a year ("Horizon 2020"), nor one another run follows after a comma
+    ("Cluster support programme 2015, 2015 and 2016")."""
+    inside = [m.span() for m in _names_with_years().finditer(text)]
+    for match in YEAR_RUN.finditer(text):
+        start, end = match.span("years")
+        if any(a <= start < b for a, b in inside):
+            continue
+        if (
+            match.start("years") > 0
+            and text[match.start("years") - 1] == " "
+            and MORE_YEARS.match(text, end)
+        ):
+            continue
+        return match
+    return None
 
 
 def _years(text: str) -> list[int]:
@@ -666,7 +657,7 @@ def _years(text: str) -> list[int]:
 def split_programme(text: str) -> tuple[str, list[int], str | None, str | None]:
     """ "Name, 2015 and 2016 (Funder): description" → its four parts."""
     years: list[int] = []
-    match = YEAR_RUN.search(text)
+    match = _years_of_participation(text)
     if match:
         name, rest = text[: match.start("years")], text[match.end("years") :]
         years = _years(match["years"])
@@ -762,95 +753,115 @@ def parse_collaborations(f: Field) -> list[dict]:
 # --- the document ----------------------------------------------------------------
 
 
+def parse_country(f: Field) -> str | None:
+    text, line = single(f)
+    if not text:
+        return None
+    code = places.country_code(text)
+    if code is None:
+        raise InputError(f"unknown country {text!r}", line.number)
+    return code
+
+
+def parse_mission_objectives(f: Field) -> dict:
+    mission, objectives = parse_mission(f)
+    return {"mission": mission, "objectives": objectives}
+
+
+# How a field is read: by its path where the page writes it its own way, else by kind.
+BY_PATH = {
+    "cluster_excellence_label": parse_label,
+    "networks": parse_networks,
+    "management_team": parse_team,
+    "entrepreneurship_facilities": parse_actors,
+    "major_players": parse_actors,
+    "collaborating_clusters": parse_collaborations,
+}
+BY_KIND = {
+    "date": parse_date,
+    "vocab": lambda f: single(f)[0],
+    "text": lambda f: single(f)[0],
+    "url": lambda f: single(f)[0],
+    "lines": items,
+    "vocabs": items,
+    "country": parse_country,
+    "countries": parse_countries,
+    "languages": parse_languages,
+    "int": parse_count,
+    "bool": parse_yes_no,
+    "long": lambda f: free_text(f.values),
+}
+LEVELS = ("european", "national", "regional")
+
+
 def build_document(name: str, fields: list[Field]) -> dict:
+    """The document's data from the page's fields, each read as its declaration says."""
     by_key = {f.key: f for f in fields}
     doc: dict = {"name": name, "slug": slugify(name)[:200].strip("-")}
-
-    def get(key: str) -> Field | None:
-        return by_key.get(key)
-
-    if f := get("established"):
-        doc["established"] = parse_date(f)
-    if f := get("management_team_size"):
-        doc["management_team_size"] = single(f)[0]
-    for key in ("regions", "other_labels", "sectoral_industries", "technology_fields",
-                "s3_priority_areas", "emerging_industries"):  # fmt: skip
-        if f := get(key):
-            doc[key] = items(f)
-    if f := get("country"):
-        text, line = single(f)
-        if text:
-            doc["country"] = places.country_code(text)
-            if doc["country"] is None:
-                raise InputError(f"unknown country {text!r}", line.number)
-    if f := get("website"):
-        doc["website"] = single(f)[0]
-    if f := get("cluster_excellence_label"):
-        doc["cluster_excellence_label"] = parse_label(f)
-    if f := get("networks"):
-        doc["networks"] = parse_networks(f)
-    if f := get("management_team"):
-        doc["management_team"] = parse_team(f)
-    if f := get("languages"):
-        doc["languages"] = parse_languages(f)
-    members = {}
-    for count in ("total", "sme", "large_companies", "research_organisations", "other_actors"):
-        if f := get(f"members.{count}"):
-            members[count] = parse_count(f)
-    doc["members"] = members
-    for key in ("entrepreneurship_facilities", "major_players"):
-        if f := get(key):
-            doc[key] = parse_actors(f)
-    if f := get("mission_objectives"):
-        doc["mission"], doc["objectives"] = parse_mission(f)
-    for key in ("formalised_strategy", "internationalisation_strategy"):
-        if f := get(key):
-            doc[key] = parse_yes_no(f)
+    for key, f in by_key.items():
+        if key == "mission":  # "Mission/Objectives": the mission, then the objectives
+            doc.update(parse_mission_objectives(f))
+        elif key in ("services", "services.details") or key.startswith("programmes."):
+            continue  # below: they combine several fields
+        else:
+            kind = declarations.BY_PATH[key].kind
+            parse = BY_PATH.get(key) or BY_KIND[kind]
+            declarations.set_path(doc, key, parse(f))
     services = []
-    if f := get("services"):
+    if f := by_key.get("services"):
         services = [{"service": s, "details": None} for s in items(f)]
-    if f := get("service_details"):
+    if f := by_key.get("services.details"):
         parse_service_details(services, f)
     doc["services"] = services
-    for scope in ("international", "transnational"):
-        doc[scope] = {
-            "target_countries": parse_countries(f)
-            if (f := get(f"{scope}.target_countries"))
-            else [],
-            "activities": items(f) if (f := get(f"{scope}.activities")) else [],
-        }
-    if f := get("collaborating_clusters"):
-        doc["collaborating_clusters"] = parse_collaborations(f)
     doc["programmes"] = [
         p
-        for level in ("european", "national", "regional")
-        if (f := get(f"programmes.{level}"))
+        for level in LEVELS
+        if (f := by_key.get(f"programmes.{level}"))
         for p in parse_programmes(level, f)
     ]
-    for key in ("project_references", "success_story", "why_partner"):
-        if f := get(key):
-            doc[key] = free_text(f.values)
     if not doc.get("country"):
         telephones = [m["telephone"] for m in doc.get("management_team", []) if m["telephone"]]
         doc["country"], doc["country_inferred_from"] = places.infer_country(
-            doc.get("regions", []), telephones
+            regions=doc.get("regions", []),
+            telephones=telephones,
+            website=doc.get("website"),
+            languages=doc.get("languages", []),
+            name=name,
         )
     return doc
 
 
-def parse_page(data: bytes) -> ProfileDoc:
-    """The canonical document of one profile page; raises InputError on bad input."""
+def parse_page_with_warnings(data: bytes) -> tuple[ProfileDoc, list[str]]:
+    """The canonical document of one profile page, and what it lacks without being
+    wrong (a page that ends inside a section); raises InputError on bad input."""
     if len(data) > MAX_BYTES:
         raise InputError(
             f"file too large ({len(data):,} bytes; a profile page is at most {MAX_BYTES:,})"
         )
     text = decode(data)
     lines = html_lines(text) if looks_like_html(text) else text_lines(text)
-    name, fields = split_page(lines)
+    name, fields, section = split_page(lines)
+    warnings = []
+    if section != TOP_SECTIONS[-1]:  # every ECCP page has every section, to Promotion
+        missing = TOP_SECTIONS[TOP_SECTIONS.index(section) + 1 :] if section else TOP_SECTIONS
+        where = repr(section) if section else "before its first section"
+        warnings.append(
+            f"the page ends inside the section {where}: {', '.join(missing)} missing; "
+            "imported what it holds"
+        )
     try:
-        return ProfileDoc.model_validate(build_document(name, fields))
+        return ProfileDoc.model_validate(build_document(name, fields)), warnings
     except ValidationError as exc:
         raise InputError(format_validation_error(exc)) from None
+
+
+def parse_page(data: bytes) -> ProfileDoc:
+    """The canonical document of one profile page; raises InputError on bad input."""
+    return parse_page_with_warnings(data)[0]
+
+
+def parse_file_with_warnings(path: Path) -> tuple[ProfileDoc, list[str]]:
+    return parse_page_with_warnings(read_file(Path(path)))
 
 
 def parse_file(path: Path) -> ProfileDoc:

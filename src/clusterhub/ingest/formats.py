@@ -9,80 +9,59 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 
-from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.core.errors import InputError
+from clusterhub.core.places import country_name, language_name
+from clusterhub.profiles.fields import BY_PATH, FIELDS, LIST_KINDS, get_value, set_path, walk
 
-from .errors import InputError
-from .places import country_name, language_name
 
-# Columns holding a list of single-line values, one per line inside the cell.
-LINE_LISTS = (
-    "regions",
-    "languages",
-    "other_labels",
-    "sectoral_industries",
-    "technology_fields",
-    "s3_priority_areas",
-    "emerging_industries",
-    "international.target_countries",
-    "international.activities",
-    "transnational.target_countries",
-    "transnational.activities",
-)
-# Columns holding a list of objects (or of multi-paragraph texts) as a JSON array.
-JSON_LISTS = (
-    "objectives",
-    "networks",
-    "management_team",
-    "entrepreneurship_facilities",
-    "major_players",
-    "services",
-    "collaborating_clusters",
-    "programmes",
-)
-BOOLEANS = ("formalised_strategy", "internationalisation_strategy", "synthetic")
-MEMBERS = ("total", "sme", "large_companies", "research_organisations", "other_actors")
-# Every other key of the document holds one value: one column each, in document order.
-SCALARS = tuple(
-    key
-    for key in ProfileDoc.model_fields
-    if key not in {"members", "international", "transnational", *LINE_LISTS, *JSON_LISTS}
-)
+def _layout():
+    """The CSV columns, from the declarations: one column per scalar (a group's scalars
+    as `members_total`…), lists of one-line values one per line inside their cell, lists
+    of records or of paragraphs as JSON arrays."""
+    scalars, line_lists, json_lists = [], [], []
+    for top in FIELDS:
+        for f in top.children if top.kind == "group" else (top,):
+            if f.kind == "records" or f.kind == "texts":
+                json_lists.append(f.path)
+            elif f.kind in LIST_KINDS or f.path == "country_inferred_from":
+                line_lists.append(f.path)
+            else:
+                scalars.append(f.path)
+    return tuple(scalars), tuple(line_lists), tuple(json_lists)
+
+
+SCALARS, LINE_LISTS, JSON_LISTS = _layout()
+BOOLEANS = tuple(key for key in SCALARS if BY_PATH[key].kind == "bool")
+COUNTS = tuple(key for key in SCALARS if BY_PATH[key].kind == "int")
 
 
 def column(key: str) -> str:
     return key.replace(".", "_")
 
 
-CSV_COLUMNS = (
-    *SCALARS,
-    *(f"members_{m}" for m in MEMBERS),
-    *(column(k) for k in LINE_LISTS),
-    *JSON_LISTS,
-)
+CSV_COLUMNS = (*(column(k) for k in SCALARS), *(column(k) for k in LINE_LISTS), *JSON_LISTS)
 
 
 def _get(data: dict, key: str):
     for part in key.split("."):
-        data = data.get(part) or {}
-    return data or []
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
 def csv_row(doc: dict) -> dict[str, str]:
     """A document (as JSON data) → one CSV row."""
     row = {}
     for key in SCALARS:
-        value = doc.get(key)
+        value = _get(doc, key)
         if key in BOOLEANS:
-            row[key] = "" if value is None else ("true" if value else "false")
+            row[column(key)] = "" if value is None else ("true" if value else "false")
         else:
-            row[key] = "" if value is None else str(value)
-    for m in MEMBERS:
-        value = doc.get("members", {}).get(m)
-        row[f"members_{m}"] = "" if value is None else str(value)
+            row[column(key)] = "" if value is None else str(value)
     for key in LINE_LISTS:
-        row[column(key)] = "\n".join(_get(doc, key))
+        row[column(key)] = "\n".join(_get(doc, key) or [])
     for key in JSON_LISTS:
-        row[key] = json.dumps(doc.get(key) or [], ensure_ascii=False) if doc.get(key) else ""
+        value = _get(doc, key)
+        row[key] = json.dumps(value, ensure_ascii=False) if value else ""
     return row
 
 
@@ -96,32 +75,28 @@ def csv_document(row: dict[str, str], line: int) -> dict:
     cell = {k: (v or "").strip() for k, v in row.items()}
     doc: dict = {}
     for key in SCALARS:
-        value = cell.get(key, "")
+        value = cell.get(column(key), "")
         if key in BOOLEANS:
             if value.lower() not in ("", "true", "false"):
-                raise InputError(f"column {key!r}: expected true or false, found {value!r}", line)
+                raise InputError(
+                    f"column {column(key)!r}: expected true or false, found {value!r}", line
+                )
             if value:
-                doc[key] = value.lower() == "true"
+                set_path(doc, key, value.lower() == "true")
+        elif key in COUNTS:
+            if value and not value.isdigit():
+                raise InputError(f"column {column(key)!r}: {value!r} is not a number", line)
+            if value:
+                set_path(doc, key, int(value))
         elif value:
-            doc[key] = value
-    members = {}
-    for m in MEMBERS:
-        if value := cell.get(f"members_{m}", ""):
-            if not value.isdigit():
-                raise InputError(f"column 'members_{m}': {value!r} is not a number", line)
-            members[m] = int(value)
-    doc["members"] = members
+            set_path(doc, key, value)
     for key in LINE_LISTS:
         values = [v.strip() for v in cell.get(column(key), "").splitlines() if v.strip()]
-        if "." in key:
-            scope, name = key.split(".")
-            doc.setdefault(scope, {})[name] = values
-        else:
-            doc[key] = values
+        set_path(doc, key, values)
     for key in JSON_LISTS:
         if value := cell.get(key, ""):
             try:
-                doc[key] = json.loads(value)
+                set_path(doc, key, json.loads(value))
             except json.JSONDecodeError as exc:
                 raise InputError(f"column {key!r}: invalid JSON ({exc.msg})", line) from None
     return doc
@@ -163,84 +138,71 @@ def write_jsonl(docs: Iterable[dict], out) -> None:
         out.write(json.dumps(doc, ensure_ascii=False) + "\n")
 
 
+def _person(p: dict) -> dict:
+    # Names and roles only: contact details stay on the profile page.
+    return {"@type": "Person", "givenName": p["first_name"], "familyName": p["last_name"],
+            "jobTitle": p["position"]}  # fmt: skip
+
+
+def _offer(s: dict) -> dict:
+    service = {"@type": "Service", "name": s["service"]}
+    if s["details"]:
+        service["description"] = s["details"]
+    return {"@type": "Offer", "itemOffered": service}
+
+
+def _member_of(n: dict) -> dict:
+    return {
+        "@type": "Organization",
+        "name": n["name"],
+        **({"url": n["website"]} if n["website"] else {}),
+    }
+
+
+# A schema.org property → how the values of the fields declared with it become its value.
+JSONLD_VALUES = {
+    "knowsLanguage": lambda codes: [
+        {"@type": "Language", "name": language_name(c), "alternateName": c} for c in codes
+    ],
+    "areaServed": lambda codes: [
+        {"@type": "Country", "name": country_name(c), "identifier": c} for c in codes
+    ],
+    "address.addressRegion": ", ".join,
+    "memberOf": lambda items: [_member_of(n) for n in items],
+    "employee": lambda items: [_person(p) for p in items],
+    "makesOffer": lambda items: [_offer(s) for s in items],
+}
+# Properties several fields add to (sectors and fields, labels, target countries).
+JSONLD_LISTS = {"knowsAbout", "award", "areaServed"}
+
+
 def jsonld(doc: dict, base_url: str = "") -> dict:
-    """A document as a schema.org Organization."""
+    """A document as a schema.org Organization: each field declared with a `jsonld`
+    property becomes that property (or adds to it)."""
     node: dict = {
         "@type": "Organization",
         "@id": f"{base_url}/clusters/{doc['slug']}/",
         "identifier": doc["slug"],
-        "name": doc["name"],
     }
-    if doc.get("website"):
-        node["url"] = doc["website"]
-    if doc.get("established"):
-        node["foundingDate"] = doc["established"]
-    if doc.get("mission"):
-        node["description"] = doc["mission"]
-    address = {"@type": "PostalAddress"}
-    if doc.get("country"):
-        address["addressCountry"] = doc["country"]
-    if doc.get("regions"):
-        address["addressRegion"] = ", ".join(doc["regions"])
-    if len(address) > 1:
-        node["address"] = address
-    if doc.get("languages"):
-        node["knowsLanguage"] = [
-            {"@type": "Language", "name": language_name(c), "alternateName": c}
-            for c in doc["languages"]
-        ]
-    topics = [
-        *doc.get("sectoral_industries", []),
-        *doc.get("technology_fields", []),
-        *doc.get("emerging_industries", []),
-        *doc.get("s3_priority_areas", []),
-    ]
-    if topics:
-        node["knowsAbout"] = topics
-    awards = (
-        [f"Cluster Excellence {doc['cluster_excellence_label']} Label"]
-        if doc.get("cluster_excellence_label")
-        else []
-    )
-    if awards or doc.get("other_labels"):
-        node["award"] = awards + doc.get("other_labels", [])
-    if doc.get("networks"):
-        node["memberOf"] = [
-            {
-                "@type": "Organization",
-                "name": n["name"],
-                **({"url": n["website"]} if n["website"] else {}),
-            }
-            for n in doc["networks"]
-        ]
-    if doc.get("management_team"):
-        # Names and roles only: contact details stay on the profile page.
-        node["employee"] = [
-            {
-                "@type": "Person",
-                "givenName": p["first_name"],
-                "familyName": p["last_name"],
-                "jobTitle": p["position"],
-            }
-            for p in doc["management_team"]
-        ]
-    targets = doc["international"]["target_countries"] + doc["transnational"]["target_countries"]
-    if targets:
-        node["areaServed"] = [
-            {"@type": "Country", "name": country_name(c), "identifier": c} for c in targets
-        ]
-    if doc.get("services"):
-        node["makesOffer"] = [
-            {
-                "@type": "Offer",
-                "itemOffered": {
-                    "@type": "Service",
-                    "name": s["service"],
-                    **({"description": s["details"]} if s["details"] else {}),
-                },
-            }
-            for s in doc["services"]
-        ]
+    for declared in walk():
+        prop = declared.spec.jsonld
+        if not prop:
+            continue
+        # A field of each item (the service of services) stands for the whole list.
+        path = declared.path.split(".")[0] if declared.in_items else declared.path
+        value = get_value(doc, path)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, str) and declared.spec.jsonld_format != "{}":
+            value = declared.spec.jsonld_format.format(value)
+        value = JSONLD_VALUES.get(prop, lambda v: v)(value)
+        if prop in JSONLD_LISTS:
+            value = value if isinstance(value, list) else [value]
+            node.setdefault(prop, []).extend(value)
+        elif prop.startswith("address."):
+            node.setdefault("address", {"@type": "PostalAddress"})[prop.split(".")[1]] = value
+        else:
+            node[prop] = value
     return node
 
 

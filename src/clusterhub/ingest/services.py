@@ -6,21 +6,24 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from clusterhub.network.resolution import deferred
-from clusterhub.profiles.document import save_documents, to_documents
-from clusterhub.profiles.models import ClusterOrganisation, Status
+from clusterhub.accounts.privacy import hide_links, without_contacts
+from clusterhub.core.errors import InputError
+from clusterhub.profiles.choices import Status
+from clusterhub.profiles.document import to_documents
+from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+from clusterhub.profiles.writing import save_profiles
 
 from . import eccp, formats
-from .errors import InputError
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
@@ -33,6 +36,7 @@ class ImportResult:
     path: Path
     created: int = 0
     updated: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _validate(data, where: str, line: int | None = None) -> ProfileDoc:
@@ -90,8 +94,10 @@ def _csv_documents(path: Path) -> Iterator[ProfileDoc]:
             raise InputError(f"invalid UTF-8 at byte {exc.start}") from None
 
 
-def _page_documents(path: Path) -> Iterator[ProfileDoc]:
-    yield eccp.parse_file(path)
+def _page_documents(path: Path, warnings: list[str]) -> Iterator[ProfileDoc]:
+    doc, found = eccp.parse_file_with_warnings(path)
+    warnings.extend(found)
+    yield doc
 
 
 def _reader(path: Path) -> Callable[[Path], Iterator[ProfileDoc]]:
@@ -113,11 +119,15 @@ def _reader(path: Path) -> Callable[[Path], Iterator[ProfileDoc]]:
     return _page_documents
 
 
-def read_documents(path: Path) -> Iterator[ProfileDoc]:
-    """The validated documents of one file, in any supported format."""
+def read_documents(path: Path, warnings: list[str] | None = None) -> Iterator[ProfileDoc]:
+    """The validated documents of one file, in any supported format; what a page lacks
+    without being wrong goes into `warnings`."""
     if not path.is_file():
-        raise InputError("no such file" if not path.exists() else "not a regular file")
-    return _reader(path)(path)
+        raise InputError(_("no such file") if not path.exists() else _("not a regular file"))
+    reader = _reader(path)
+    if reader is _page_documents:
+        return _page_documents(path, [] if warnings is None else warnings)
+    return reader(path)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -166,8 +176,13 @@ class GarbageCollectionPaused:
             gc.enable()
 
 
-def import_file(path: Path, progress: bool = False) -> ImportResult:
-    """Create or update every profile of one file; all or nothing."""
+def import_file(
+    path: Path, progress: bool = False, status: str = Status.PUBLISHED, author=None
+) -> ImportResult:
+    """Create or update every profile of one file; all or nothing. New profiles get
+    `status` (published: imported directory data is public); profiles already there
+    keep theirs, and an edit of theirs waiting for review keeps waiting. Collaborations
+    are left for `resolve_all`, once every file is in."""
     result = ImportResult(path)
     bar = tqdm(
         desc=path.name,
@@ -177,16 +192,18 @@ def import_file(path: Path, progress: bool = False) -> ImportResult:
         leave=False,
     )
     try:
-        # Collaborations are resolved once the files are in (the import command does).
-        with transaction.atomic(), GarbageCollectionPaused(every=10) as collector, deferred():
-            for chunk in chunks(read_documents(path), CHUNK):
+        with transaction.atomic(), GarbageCollectionPaused(every=10) as collector:
+            for chunk in chunks(read_documents(path, result.warnings), CHUNK):
                 slugs = [doc.slug for doc in chunk]
                 known = set(
                     ClusterOrganisation.objects.filter(slug__in=slugs).values_list(
                         "slug", flat=True
                     )
                 )
-                save_documents(chunk)
+                save_profiles(
+                    chunk, action="import", author=author, new_status=status,
+                    keep_pending=True, resolve=False, note=_("imported from %(file)s") % {"file": path.name},
+                )  # fmt: skip
                 fresh = set(slugs) - known
                 result.created += len(fresh)
                 result.updated += len(set(slugs)) - len(fresh)
@@ -197,14 +214,23 @@ def import_file(path: Path, progress: bool = False) -> ImportResult:
     return result
 
 
-def export(fmt: str, out, ids=None, base_url: str = "") -> int:
-    """Write every profile (or those of `ids`) to the text stream `out`; returns the count."""
+def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool = False) -> int:
+    """Write every published profile (or those of `ids`) to the text stream `out`;
+    returns the count. Open data: no telephones or emails, and collaborations linked to
+    published profiles only — unless an administrator asks for the contacts
+    (`include_contacts`, `clusterhub export --include-contacts`), who gets the documents
+    as stored."""
     count = 0
+    published = set(
+        ClusterOrganisation.objects.filter(status=Status.PUBLISHED).values_list("slug", flat=True)
+    )
 
     def documents() -> Iterator[dict]:
         nonlocal count
-        for doc in to_documents(ids):
+        for _pk, doc in to_documents(ids):
             count += 1
+            if not include_contacts:
+                doc = hide_links(without_contacts(doc), published)
             yield doc.model_dump(mode="json")
 
     if ids is None:  # open data: what the directory shows
@@ -221,7 +247,9 @@ def export(fmt: str, out, ids=None, base_url: str = "") -> int:
     return count
 
 
-def export_to_file(fmt: str, path: Path, ids=None, base_url: str = "") -> int:
+def export_to_file(
+    fmt: str, path: Path, ids=None, base_url: str = "", include_contacts: bool = False
+) -> int:
     """Export to `path` through a temporary file: a failed export leaves no half file."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -230,7 +258,7 @@ def export_to_file(fmt: str, path: Path, ids=None, base_url: str = "") -> int:
     os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = export(fmt, stream, ids, base_url)
+            count = export(fmt, stream, ids, base_url, include_contacts)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from clusterhub.core.places import country_name
 from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index, in_background
 from clusterhub.directory.text import index_text, words
-from clusterhub.ingest.places import country_name
 from clusterhub.profiles import models as pm
 from clusterhub.vocab.services import vocabularies
 

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
+from clusterhub.core.errors import NotFound
+from clusterhub.core.places import country_name
 from clusterhub.directory.index import FacetColumn
 from clusterhub.directory.services import select
-from clusterhub.ingest.places import country_name
 from clusterhub.network.services import partners_of
 
 from .index import MatchingIndex, get_matching_index, related_sectors
@@ -51,7 +53,7 @@ PROGRAMME_COMMON_SHARE = 0.2
 LOCATED_IN_TARGET, TARGETS_OWN_COUNTRY = 0.6, 0.4
 
 
-class NotRecommendable(LookupError):
+class NotRecommendable(NotFound):
     """No published profile has this slug."""
 
 
@@ -247,7 +249,7 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
     index = mi.directory
     target = index.ordinal_of(slug)  # the index lists the published profiles
     if target is None:
-        raise NotRecommendable(slug)
+        raise NotRecommendable(_("no published profile %(slug)r") % {"slug": slug}, "slug")
     org = int(index.ids[target])
     components = Scorer(mi, target).components()
     score = scores(components, query.intent)

@@ -1,11 +1,11 @@
-from django.http import Http404
 from django.shortcuts import render
 
+from clusterhub.core.http import refusals
 from clusterhub.directory.services import filter_menus
 from clusterhub.directory.views import query_from
 
 from .query import INTENTS, PartnerQuery
-from .services import NotRecommendable, recommend
+from .services import recommend
 
 # The filters the page offers; the API and the CLI take every directory filter.
 PAGE_FILTERS = ("country", "sectoral_industries", "cluster_excellence_label", "programmes")
@@ -13,10 +13,8 @@ PAGE_FILTERS = ("country", "sectoral_industries", "cluster_excellence_label", "p
 
 def partner_page(request, slug: str):
     query, error = query_from(request, PartnerQuery)
-    try:
+    with refusals(request):  # a profile that is not published is a 404
         result = recommend(slug, query)
-    except NotRecommendable:
-        raise Http404("No published profile with this address") from None
     filters = filter_menus(query, PAGE_FILTERS)
     context = {"query": query, "result": result, "intents": INTENTS, "filters": filters,
                "error": error}  # fmt: skip

@@ -6,4 +6,11 @@ class NetworkConfig(AppConfig):
     verbose_name = "Collaboration network"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from clusterhub.profiles.page import register_panel
+        from clusterhub.profiles.writing import STEPS
+
+        from .panels import collaborations
+        from .resolution import resolve_collaborations, unlink
+
+        STEPS.register(resolve_collaborations=resolve_collaborations, unlink=unlink)
+        register_panel("collaborating_clusters", collaborations)

@@ -14,19 +14,20 @@ Only the words of a name that few profiles share pick the candidates ("Digital" 
 the whole directory.
 """
 
-import contextvars
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connections, transaction
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from clusterhub.directory.index import DirectoryIndex, bump_version, get_index
+from clusterhub.core.places import country_code
+from clusterhub.directory.index import DirectoryIndex, get_index
 from clusterhub.directory.text import words
-from clusterhub.ingest.places import country_code
-from clusterhub.profiles.document import update_rows
-from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, MatchStatus
+from clusterhub.profiles.choices import LINKED, MatchStatus, Status
+from clusterhub.profiles.document import to_documents
+from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
+from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.profiles.writing import Change, Write, save_profiles
 
 AUTO_LINK = 0.92
 SUGGEST = 0.60
@@ -57,6 +58,8 @@ RANKED = 3
 # Statuses a later resolution may change. A person's decisions (confirmed, rejected)
 # stay until a person changes them; so do automatic links.
 OPEN = ("", MatchStatus.PENDING, MatchStatus.UNMATCHED)
+MATCH_KEYS = ("profile", "match_confidence", "match_status", "candidate")
+UNRESOLVED = dict.fromkeys(MATCH_KEYS)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class Directory:
         kept = [w for w in name.split() if w not in self.common()]
         return " ".join(kept) if kept else name
 
-    def ordinals(self, name: str, newer: set[int]) -> list[int]:
+    def ordinals(self, name: str, excluded: set[int]) -> list[int]:
         """Profiles with the same name, or with its rarest uncommon word — and its next
         rarest words too while that leaves many. (A typo makes a word unknown, not
         another word, so the rarest known word is one the profile's name has.)"""
@@ -186,8 +189,12 @@ class Directory:
             if len(chosen) <= NARROW_ENOUGH:
                 break
         found = dict.fromkeys([*self.by_name().get(name, ()), *chosen[:MAX_CANDIDATES].tolist()])
-        # Profiles saved since the index was built (`newer`): their saved names count.
-        return [o for o in found if int(self.index.ids[o]) not in newer] if newer else list(found)
+        # Profiles being written (`excluded`): what is written counts, not the index.
+        return (
+            [o for o in found if int(self.index.ids[o]) not in excluded]
+            if excluded
+            else list(found)
+        )
 
 
 # Candidates with their confidence, and whether their name is the entry's word for word.
@@ -207,12 +214,17 @@ def directory_of(using: str) -> Directory:
 
 
 def ranked(
-    directory: Directory, name: str, location: str | None, newer: list[Candidate] = ()
+    directory: Directory,
+    name: str,
+    location: str | None,
+    newer: list[Candidate] = (),
+    excluded: frozenset[int] = frozenset(),
 ) -> Ranked:
     """The best candidates for an entry (up to RANKED) with their confidence, best first.
-    `newer`: profiles saved in the running transaction, which the index may not hold."""
+    `newer`: the published profiles of the running write, which the index may not hold
+    (or not as they are written); `excluded`: ids of every profile of that write."""
     folded = " ".join(words(name))
-    ordinals = directory.ordinals(folded, {c.id for c in newer})
+    ordinals = directory.ordinals(folded, excluded | {c.id for c in newer})
     own_words = set(folded.split())
     extra = [c for c in newer if own_words & set(c.name.split())]
     if not ordinals and not extra:
@@ -261,30 +273,6 @@ def decide(ranking: Ranked, own_id: int | None = None) -> Resolution:
     return Resolution(None, None, None, MatchStatus.UNMATCHED)  # no one to be sure about
 
 
-def resolve_entry(
-    directory: Directory, name: str, location: str | None, own_id: int | None = None
-) -> Resolution:
-    return decide(ranked(directory, name, location), own_id)
-
-
-_deferred = contextvars.ContextVar("resolution_deferred", default=False)
-
-
-@contextmanager
-def deferred():
-    """Saves in this block leave their collaborations unresolved: a bulk import resolves
-    the whole directory once at the end (`resolve_all`) instead of after every batch."""
-    token = _deferred.set(True)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-
-
-def is_deferred() -> bool:
-    return _deferred.get()
-
-
 @dataclass
 class Report:
     entries: int = 0
@@ -295,7 +283,7 @@ class Report:
 
     def count(self, status: str) -> None:
         self.entries += 1
-        if status in (MatchStatus.LINKED, MatchStatus.CONFIRMED):
+        if status in LINKED:
             self.linked += 1
         elif status == MatchStatus.PENDING:
             self.pending += 1
@@ -303,113 +291,256 @@ class Report:
             self.unmatched += 1
 
     def summary(self) -> str:
-        return (
-            f"Collaborations: {self.entries} looked at, {self.linked} linked, "
-            f"{self.pending} awaiting confirmation, {self.unmatched} not in the directory "
-            f"({self.changed} changed)."
+        return _(
+            "Collaborations: %(entries)s looked at, %(linked)s linked, %(pending)s awaiting "
+            "confirmation, %(unmatched)s not in the directory (%(changed)s changed)."
+        ) % vars(self)
+
+
+# --- the step of every write (profiles.writing) ------------------------------------
+
+
+def resolve_collaborations(write: Write) -> None:
+    """The collaborations of the profiles being written, before their rows are:
+
+    - entries sent without a resolution (the editor and ECCP pages carry the name and
+      location only) keep the one stored for the same name and location;
+    - a link or candidate that was not stored before must name a published profile
+      (of the directory, or published by this write), else the entry starts over;
+    - unless the write says not to (a bulk import resolves once at the end), entries
+      still unresolved are resolved, and entries of other profiles that may name a
+      profile this write publishes or renames are resolved again — changes of those
+      profiles too, added to the write.
+    """
+    for change in write.changes:
+        _keep_stored(change)
+    _check_links(write)
+    if not write.resolve:
+        return
+    directory = None
+    newer = _published_candidates(write)
+    excluded = frozenset(c.org.pk for c in write.changes if c.org is not None)
+    rankings: dict[tuple, Ranked] = {}
+    for i, change in enumerate(write.changes):
+        if all(c.match_status is not None for c in change.doc.collaborating_clusters):
+            continue
+        directory = directory or directory_of(write.using)
+        own = _own_id(change, i)
+        entries = []
+        for c in change.doc.collaborating_clusters:
+            if c.match_status is None:
+                key = (c.name, c.location)
+                if key not in rankings:
+                    rankings[key] = ranked(directory, c.name, c.location, newer, excluded)
+                c = c.model_copy(update=decide(rankings[key], own).values())
+            entries.append(c)
+        change.doc = change.doc.model_copy(update={"collaborating_clusters": entries})
+    towards = [c for c in newer if write.changes[c.position].becomes_public]
+    if towards:
+        _resolve_towards(write, directory or directory_of(write.using), towards, newer, excluded)
+
+
+def _keep_stored(change: Change) -> None:
+    stored = change.head
+    if stored is None or all(c.match_status is not None for c in change.doc.collaborating_clusters):
+        return
+    previous = {
+        (c.name, c.location): {k: getattr(c, k) for k in MATCH_KEYS}
+        for c in stored.collaborating_clusters
+        if c.match_status is not None
+    }
+    entries = [
+        c.model_copy(update=previous.get((c.name, c.location), {})) if c.match_status is None else c
+        for c in change.doc.collaborating_clusters
+    ]
+    change.doc = change.doc.model_copy(update={"collaborating_clusters": entries})
+
+
+def _check_links(write: Write) -> None:
+    """Links and candidates new to an entry name a published profile, else the entry
+    starts over: a draft is never linked (nor proposed) before it is published."""
+    fresh: dict[int, list[int]] = {}  # change → positions of entries with a new link
+    for i, change in enumerate(write.changes):
+        stored = {
+            (c.name, c.location, c.profile, c.candidate)
+            for c in (change.head.collaborating_clusters if change.head else ())
+        }
+        positions = [
+            k for k, c in enumerate(change.doc.collaborating_clusters)
+            if (c.profile or c.candidate) and (c.name, c.location, c.profile, c.candidate) not in stored
+        ]  # fmt: skip
+        if positions:
+            fresh[i] = positions
+    if not fresh:
+        return
+    named = {
+        slug
+        for i, positions in fresh.items()
+        for k in positions
+        for slug in (write.changes[i].doc.collaborating_clusters[k].profile,
+                     write.changes[i].doc.collaborating_clusters[k].candidate)
+        if slug
+    }  # fmt: skip
+    in_write = {c.doc.slug: c for c in write.changes}
+    public = {s for s in named if s in in_write and in_write[s].status == Status.PUBLISHED}
+    wanted = list(named - set(in_write))
+    for start in range(0, len(wanted), 1000):
+        public.update(
+            ClusterOrganisation.objects.using(write.using)
+            .filter(slug__in=wanted[start : start + 1000], status=Status.PUBLISHED)
+            .values_list("slug", flat=True)
         )
+    for i, positions in fresh.items():
+        change = write.changes[i]
+        entries = list(change.doc.collaborating_clusters)
+        for k in positions:
+            c = entries[k]
+            if any(
+                s and (s not in public or s == change.doc.slug) for s in (c.profile, c.candidate)
+            ):
+                entries[k] = c.model_copy(update=UNRESOLVED)
+        change.doc = change.doc.model_copy(update={"collaborating_clusters": entries})
+
+
+@dataclass(frozen=True)
+class BatchCandidate(Candidate):
+    position: int = 0  # of its change in the write
+
+
+def _own_id(change: Change, position: int) -> int:
+    """The profile's id; a stand-in for a profile not created yet."""
+    return change.org.pk if change.org is not None else -(position + 1)
+
+
+def _published_candidates(write: Write) -> list[BatchCandidate]:
+    """The profiles of the write that are published once it is done, as candidates."""
+    result = []
+    for i, change in enumerate(write.changes):
+        if change.status != Status.PUBLISHED:
+            continue
+        doc = change.before if change.held else change.doc
+        base = Candidate.of(_own_id(change, i), doc.slug, " ".join(words(doc.name)), doc.country,
+                            list(doc.regions))  # fmt: skip
+        result.append(BatchCandidate(base.id, base.slug, base.name, base.country, base.places, i))
+    return result
+
+
+def _resolve_towards(write, directory, towards, newer, excluded) -> None:
+    """Entries of other profiles within reach of the names of `towards` are resolved
+    again; those that change join the write."""
+    rows = [
+        r for r in _open_entries(write.using)
+        if r[1] not in excluded
+    ]  # fmt: skip
+    if not rows:
+        return
+    names = [" ".join(words(r[2])) for r in rows]
+    near = process.cdist(
+        names, [c.name for c in towards], scorer=fuzz.WRatio, score_cutoff=SUGGEST * 100
+    ).max(axis=1)
+    nearby = [r for r, s in zip(rows, near, strict=True) if s]
+    by_org: dict[int, set[int]] = {}
+    for pk, org_id, *_rest in nearby:
+        by_org.setdefault(org_id, set()).add(pk)
+    if not by_org:
+        return
+    orgs = ClusterOrganisation.objects.using(write.using).select_for_update().in_bulk(list(by_org))
+    stored = dict(to_documents(list(by_org), write.using))
+    for org_id, doc in stored.items():
+        entries = []
+        for c in doc.collaborating_clusters:
+            if c.match_status in (None, *OPEN[1:]):
+                found = decide(ranked(directory, c.name, c.location, newer, excluded), org_id)
+                c = c.model_copy(update=found.values())
+            entries.append(c)
+        resolved = doc.model_copy(update={"collaborating_clusters": entries})
+        if resolved != doc:
+            org = orgs[org_id]
+            write.changes.append(
+                Change(resolved, "resolve", before=doc, org=org, status=org.status,
+                       status_before=org.status, keep_pending=True,
+                       note=_("collaborations resolved"))
+            )  # fmt: skip
 
 
 def _open_entries(using: str):
     rows = CollaboratingCluster.objects.using(using).filter(match_status__in=OPEN)
-    return rows.values_list(
-        "pk", "organisation_id", "name", "location", "match_status", "candidate_id",
-        "match_confidence", "profile_id",
-    )  # fmt: skip
+    return rows.values_list("pk", "organisation_id", "name", "location")
 
 
-def _write(using: str, changes: list[tuple], report: Report) -> None:
-    """UPDATE the resolved entries; their organisations' documents changed, so their
-    version moves (an edit opened before must not overwrite the links unseen)."""
-    columns = ("profile", "match_confidence", "match_status", "candidate", "id")
-    update_rows(using, CollaboratingCluster, columns, [c[1:] for c in changes])
-    org_ids = sorted({c[0] for c in changes})
-    table = ClusterOrganisation._meta.db_table
-    with connections[using].cursor() as cursor:
-        for start in range(0, len(org_ids), 500):
-            batch = org_ids[start : start + 500]
-            cursor.execute(
-                f"UPDATE {table} SET version = version + 1 WHERE id IN "
-                f"({', '.join(['%s'] * len(batch))})",
-                batch,
-            )
-    if changes:
-        bump_version(using)
-    report.changed += len(changes)
-
-
-def _resolve_rows(
-    using: str, directory: Directory, rows, report: Report, progress=None, newer=()
-) -> None:
-    rankings: dict[tuple, Ranked] = {}  # many entries name the same cluster alike
-    changes = []
-    for pk, org_id, name, location, status, candidate_id, confidence, profile_id in rows:
-        key = (name, location)
-        if key not in rankings:
-            rankings[key] = ranked(directory, name, location, newer)
-        result = decide(rankings[key], org_id)
-        linked = result.profile.id if result.profile else None
-        proposed = result.candidate.id if result.candidate else None
-        report.count(result.status)
-        new = (linked, result.values()["match_confidence"], result.status, proposed)
-        if new != (profile_id, confidence, status, candidate_id):
-            changes.append((org_id, *new, pk))
-        if progress is not None:
-            progress.update(1)
-    with transaction.atomic(using=using):
-        _write(using, changes, report)
-
-
-def resolve_all(using: str = "default", progress=None) -> Report:
-    """Resolve every entry not linked or confirmed yet, across the directory."""
-    report = Report()
-    directory = directory_of(using)
-    rows = list(_open_entries(using))
-    if progress is not None:
-        progress.total = len(rows)
-    _resolve_rows(using, directory, rows, report, progress)
-    return report
-
-
-def resolve_documents(docs: dict, using: str) -> None:
-    """Fill in the resolution of the entries that have none, in documents about to be
-    saved (so the saved document, its revision and its version include it)."""
-    directory = None
-    for slug, doc in docs.items():
-        if all(c.match_status is not None for c in doc.collaborating_clusters):
-            continue
-        directory = directory or directory_of(using)
-        own = ClusterOrganisation.objects.using(using).filter(slug=slug).values_list("pk")
-        own_id = own[0][0] if own else None
+def unlink(orgs: list[ClusterOrganisation], using: str) -> list[ProfileDoc]:
+    """Before these profiles are deleted: the documents of the other profiles whose
+    entries link to one of them, or propose one, with those entries unmatched (which
+    the next resolution looks at again)."""
+    ids = [o.pk for o in orgs]
+    naming = set(
+        CollaboratingCluster.objects.using(using)
+        .filter(profile_id__in=ids)
+        .values_list("organisation_id", flat=True)
+    ) | set(
+        CollaboratingCluster.objects.using(using)
+        .filter(candidate_id__in=ids)
+        .values_list("organisation_id", flat=True)
+    )
+    naming -= set(ids)
+    slugs = {o.slug for o in orgs}
+    docs = []
+    for _pk, doc in to_documents(naming, using):
         entries = [
-            c
-            if c.match_status is not None
-            else c.model_copy(update=resolve_entry(directory, c.name, c.location, own_id).values())
+            c.model_copy(update={**UNRESOLVED, "match_status": MatchStatus.UNMATCHED.value})
+            if {c.profile, c.candidate} & slugs
+            else c
             for c in doc.collaborating_clusters
         ]
-        docs[slug] = doc.model_copy(update={"collaborating_clusters": entries})
+        docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
+    return docs
 
 
-def resolve_towards(organisations: list[ClusterOrganisation], using: str) -> Report:
-    """Entries elsewhere that may name these (new or renamed) published profiles: those
-    within reach of one of their names are resolved again, these profiles included."""
+def resolve_all(using: str = "default", progress=None, author=None) -> Report:
+    """Resolve every entry not linked or decided yet, across the directory: the end of
+    a bulk import, and `clusterhub resolve-collaborations`. The profiles whose entries
+    change are written as one write (with their revisions)."""
     report = Report()
-    published = [o for o in organisations if o.is_public]
-    if not published:
-        return report
     directory = directory_of(using)
-    newer = []
-    for org in published:
-        regions = list(org.regions.values_list("name", flat=True))
-        name = " ".join(words(org.name))
-        newer.append(Candidate.of(org.pk, org.slug, name, org.country, regions))
-    rows = list(_open_entries(using))
-    if not rows:
-        return report
-    names = [" ".join(words(r[2])) for r in rows]
-    near = process.cdist(
-        names, [c.name for c in newer], scorer=fuzz.WRatio, score_cutoff=SUGGEST * 100
-    ).max(axis=1)
-    nearby = [r for r, s in zip(rows, near, strict=True) if s]
-    _resolve_rows(using, directory, nearby, report, newer=newer)
+    rows = list(
+        CollaboratingCluster.objects.using(using)
+        .filter(match_status__in=OPEN)
+        .values_list("organisation_id", "name", "location")
+    )
+    if progress is not None:
+        progress.total = len(rows)
+    rankings: dict[tuple, Ranked] = {}
+    owners = sorted({r[0] for r in rows})
+    docs = []
+    for start in range(0, len(owners), 1000):
+        for org_id, doc in to_documents(owners[start : start + 1000], using):
+            entries, changed = [], 0
+            for c in doc.collaborating_clusters:
+                if c.match_status in (None, *OPEN[1:]):
+                    key = (c.name, c.location)
+                    if key not in rankings:
+                        rankings[key] = ranked(directory, c.name, c.location or None)
+                    found = decide(rankings[key], org_id)
+                    report.count(found.status)
+                    update = found.values()
+                    if any(getattr(c, k) != v for k, v in update.items()):
+                        changed += 1
+                        c = c.model_copy(update=update)
+                    if progress is not None:
+                        progress.update(1)
+                entries.append(c)
+            if changed:
+                report.changed += changed
+                docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
+    for start in range(0, len(docs), 1000):
+        save_profiles(
+            docs[start : start + 1000], action="resolve", author=author, keep_pending=True,
+            resolve=False, note=_("collaborations resolved"), using=using,
+        )  # fmt: skip
     return report
+
+
+def resolve_entry(
+    directory: Directory, name: str, location: str | None, own_id: int | None = None
+) -> Resolution:
+    return decide(ranked(directory, name, location), own_id)

@@ -13,17 +13,25 @@ from typing import Annotated
 
 import networkx as nx
 import numpy as np
-from django.db import connections
+from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import BaseModel, Field
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts.models import Revision
+from clusterhub.accounts.permissions import editable
+from clusterhub.core.errors import Invalid, NotFound
 from clusterhub.directory.index import get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
+from clusterhub.profiles.choices import LINKED, MatchStatus, Status
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation as Organisation
-from clusterhub.profiles.models import CollaboratingCluster, MatchStatus, Status
+from clusterhub.profiles.models import CollaboratingCluster
+from clusterhub.profiles.writing import head_document, save_profiles
+
+Action = Revision.Action
 
 # Betweenness: exact up to this many nodes; above, estimated from paths from this many
 # sampled nodes, among this many best connected nodes.
@@ -34,7 +42,6 @@ WIDTH, HEIGHT = 1000, 700
 # A profile's neighbourhood is drawn smaller, so that its few names stay readable.
 NEAR_WIDTH, NEAR_HEIGHT = 760, 360
 LABEL_ROOM = 190  # beside a node on the neighbourhood's sides, for its name
-LINKED = (MatchStatus.LINKED, MatchStatus.CONFIRMED)
 
 
 class NetworkQuery(DirectoryFilters):
@@ -79,9 +86,7 @@ def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
             "slug": n.slug, "name": n.name, "x": n.x, "y": n.y, "url": f"{url}{n.slug}/",
             "focus": n.slug == focus, "neighbours": " ".join(n.neighbours),
             "radius": 9 if n.slug == focus else 7 if n.degree > 6 else 5 if n.degree > 3 else 4,
-            "title": f"{n.name}{f' ({n.country})' if n.country else ''}: {n.degree} "
-            f"collaboration{'' if n.degree == 1 else 's'}"
-            + (f", betweenness {n.betweenness:.3f}" if n.betweenness else ""),
+            "title": _title(n),
         }
         for n in result.nodes
     ]  # fmt: skip
@@ -94,6 +99,15 @@ def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
             else ("left" if node["x"] < width / 2 - 1 else "right")
         )
     return {"nodes": nodes, "lines": lines, "width": width, "height": height}
+
+
+def _title(n: Node) -> str:
+    where = f" ({n.country})" if n.country else ""
+    count = ngettext("%(n)s collaboration", "%(n)s collaborations", n.degree) % {"n": n.degree}
+    text = f"{n.name}{where}: {count}"
+    if n.betweenness:
+        text += ", " + _("betweenness %(value).3f") % {"value": n.betweenness}
+    return text
 
 
 def edges(using: str = "default") -> list[tuple[int, int]]:
@@ -188,24 +202,16 @@ def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarr
     return a[a != b], b[a != b]
 
 
-def _links(using: str, sql: str, params: list) -> list[tuple[int, int]]:
-    table = CollaboratingCluster._meta.db_table
-    linked = ", ".join(["%s"] * len(LINKED))
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql.format(table=table, linked=linked), params)
-        return cursor.fetchall()
-
-
 def links_of(org_id: int, using: str = "default") -> list[tuple[int, int]]:
     """(organisation id, profile id) of the linked entries naming it or named by it."""
-    # One statement, two index lookups: an OR of the two columns would read the table.
-    return _links(
-        using,
-        "SELECT organisation_id, profile_id FROM {table} WHERE organisation_id = %s "
-        "AND profile_id IS NOT NULL AND match_status IN ({linked}) UNION ALL "
-        "SELECT organisation_id, profile_id FROM {table} WHERE profile_id = %s "
-        "AND match_status IN ({linked})",
-        [org_id, *LINKED, org_id, *LINKED],
+    linked = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED).order_by()
+    # A union of two index lookups: an OR of the two columns would read the table.
+    named = linked.filter(organisation_id=org_id, profile__isnull=False)
+    naming = linked.filter(profile_id=org_id)
+    return list(
+        named.values_list("organisation_id", "profile_id").union(
+            naming.values_list("organisation_id", "profile_id"), all=True
+        )
     )
 
 
@@ -240,12 +246,10 @@ def neighbourhood(org_id: int, using: str = "default") -> tuple[NetworkResult, l
     named_by = [(index.slugs[o], index.names[o]) for o in sorted(naming.tolist(),
                 key=lambda o: index.name_rank[o])]  # fmt: skip
     members = sorted({x for pair in links for x in pair} | {org_id})
-    marks = ", ".join(["%s"] * len(members))
-    pairs = _links(
-        using,
-        f"SELECT organisation_id, profile_id FROM {{table}} WHERE organisation_id IN ({marks}) "
-        f"AND profile_id IN ({marks}) AND match_status IN ({{linked}})",
-        [*members, *members, *LINKED],
+    pairs = list(
+        CollaboratingCluster.objects.using(using)
+        .filter(organisation_id__in=members, profile_id__in=members, match_status__in=LINKED)
+        .values_list("organisation_id", "profile_id")
     )
     a, b = _ordinals(index, pairs)
     centre = int(found[0])
@@ -264,17 +268,18 @@ DECISIONS = ("confirm", "reject", "link")
 def decide_match(user, slug: str, position: int, decision: str, base_version: int,
                  profile: str = "") -> None:  # fmt: skip
     """Confirm the candidate of entry `position`, reject it (or the automatic link), or
-    link the entry to another published profile. Saved as an edit of the profile, with
-    its revision; only its owners and moderators may."""
-    org, _ = workflow.visible_profile(user, slug)
-    doc = to_document(org)
+    link the entry to another published profile. Saved as a change of the profile,
+    with its revision; only its owners and moderators may. Not an edit of its content:
+    it never waits for review."""
+    org = editable(user, slug, _("decide on its collaborations"))
+    doc = to_document(org)  # the entries as the profile page lists them
     entries = list(doc.collaborating_clusters)
     if not 0 <= position < len(entries):
-        raise workflow.NotFound(f"{slug}: no collaboration {position + 1}")
+        raise NotFound(_("%(slug)s: no collaboration %(n)s") % {"slug": slug, "n": position + 1})
     entry = entries[position]
     if decision == "confirm":
         if not entry.candidate and not entry.profile:
-            raise workflow.WorkflowError(f"{entry.name}: nothing proposed to confirm")
+            raise Invalid(_("%(name)s: nothing proposed to confirm") % {"name": entry.name})
         update = {"profile": entry.profile or entry.candidate, "candidate": None,
                   "match_status": MatchStatus.CONFIRMED.value}  # fmt: skip
     elif decision == "reject":
@@ -285,15 +290,31 @@ def decide_match(user, slug: str, position: int, decision: str, base_version: in
             profile == slug
             or not Organisation.objects.filter(slug=profile, status=Status.PUBLISHED).exists()
         ):
-            raise workflow.WorkflowError(f"profile: no other published profile {profile!r}")
+            raise Invalid(_("no other published profile %(slug)r") % {"slug": profile}, "profile")
         update = {"profile": profile, "candidate": None, "match_confidence": 1.0,
                   "match_status": MatchStatus.CONFIRMED.value}  # fmt: skip
     else:
-        raise workflow.WorkflowError(f"decision: one of {', '.join(DECISIONS)}")
+        raise NotFound(_("no decision %(decision)r") % {"decision": decision}, "decision")
     entries[position] = entry.model_copy(update=update)
     doc = doc.model_copy(update={"collaborating_clusters": entries})
-    note = f"{decision} collaboration {entry.name!r}"
-    workflow.update_profile(user, slug, doc, base_version, note=note)
+    note = _("%(decision)s collaboration %(name)r") % {"decision": decision, "name": entry.name}
+    with transaction.atomic():
+        save_profiles([doc], action=Action.EDIT, author=user, versions={slug: base_version},
+                      keep_pending=True, note=note)  # fmt: skip
+        # An edit waiting for review carries the same decision, and still waits.
+        waiting = head_document(org)
+        same = [
+            c
+            for c in waiting.collaborating_clusters
+            if (c.name, c.location) == (entry.name, entry.location)
+        ]
+        if waiting != doc and same:
+            decided = [
+                c.model_copy(update=update) if c in same else c
+                for c in waiting.collaborating_clusters
+            ]
+            save_profiles([waiting.model_copy(update={"collaborating_clusters": decided})],
+                          action=Action.EDIT, author=user, hold=lambda change: True, note=note)  # fmt: skip
 
 
 def pending_matches(using: str = "default"):

@@ -1,23 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.accounts import services as workflow
+from clusterhub.accounts.moderation import may_review
+from clusterhub.core.http import refusals
 from clusterhub.directory.services import filter_menus
 from clusterhub.directory.views import query_from
+from clusterhub.profiles.writing import StaleVersion
 
-from .services import (
-    DECISIONS,
-    NetworkQuery,
-    decide_match,
-    drawing,
-    network,
-    pending_matches,
-)
+from .services import NetworkQuery, decide_match, drawing, network, pending_matches
 
 PAGE_FILTERS = ("country", "sectoral_industries")
 
@@ -41,9 +36,9 @@ def network_json(request):
 
 @login_required
 def review_matches(request):
-    if not workflow.is_moderator(request.user):
-        raise PermissionDenied("for moderators only")
-    decisions = [("confirm", "Confirm"), ("reject", "Not this one")]
+    with refusals(request):  # a 403 for others
+        may_review(request.user)
+    decisions = [("confirm", _("Confirm")), ("reject", _("Not this one"))]
     context = {"pending": pending_matches()[:200], "decisions": decisions}
     return render(request, "network/review.html", context)
 
@@ -51,27 +46,19 @@ def review_matches(request):
 @login_required
 @require_POST
 def decide(request, slug: str, position: int, decision: str):
-    if decision not in DECISIONS:
-        raise Http404(f"No decision {decision!r}")
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
-        decide_match(
-            request.user, slug, position - 1, decision, version, request.POST.get("profile", "")
-        )
-    except workflow.Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
-    except workflow.NotFound as exc:
-        raise Http404(str(exc)) from None
-    except workflow.Conflict:
-        messages.error(request, "The profile changed meanwhile: look again and decide.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Collaboration updated.")
-    back = request.POST.get("next", "")
-    if back != "review":
+    with refusals(request):
+        try:
+            decide_match(
+                request.user, slug, position - 1, decision, version, request.POST.get("profile", "")
+            )
+        except StaleVersion:
+            messages.error(request, _("The profile changed meanwhile: look again and decide."))
+        else:
+            messages.success(request, _("Collaboration updated."))
+    if request.POST.get("next", "") != "review":
         return redirect(reverse("profiles:detail", args=[slug]) + "#s-collaborations")
     return redirect("network:review")

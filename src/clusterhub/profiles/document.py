@@ -1,380 +1,317 @@
 """The one mapping between the canonical document and the database.
 
-`to_document(org)` reads a profile back as a `ProfileDoc`; `save_documents(docs)`
-writes many at once (create or update by slug). Both are driven by the same
-declarative tables below, so a key added to the document is mapped in one place.
+`to_document(org)` reads a profile back as a `ProfileDoc`, `to_documents(ids)` many;
+`write_rows(...)` stores documents as rows. Which column or table holds a field follows
+from its declaration (`schema.py`): a scalar is the column of its name on
+`ClusterOrganisation` (`members.total` → `members_total`), a single vocabulary label a
+foreign key to `Term`, a list the rows of the table `STORAGE` names — and a list of
+vocabulary labels not named there the rows of `ProfileTerm`. Nothing else in the code
+knows where a field is stored.
+
+Only `profiles.writing` calls `write_rows`: every write goes through its steps.
 """
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connections, models, router, transaction
-from django.utils import timezone
+from django.db import connections, models
 
-from clusterhub.vocab.models import Term
 from clusterhub.vocab.services import TermResolver
 
 from . import models as m
+from .fields import FIELDS, LIST_KINDS, SCALAR_KINDS, Declared, get_value, set_path
 from .schema import ProfileDoc
-from .signals import profiles_saved, profiles_saving
 
-# Scalars with the same name in the document and on ClusterOrganisation.
-SCALARS = (
-    "name",
-    "slug",
-    "established",
-    "country",
-    "country_inferred_from",
-    "website",
-    "mission",
-    "formalised_strategy",
-    "internationalisation_strategy",
-    "project_references",
-    "success_story",
-    "why_partner",
-    "synthetic",
-)
-# Optional strings: null in the document, '' in the database.
-NULLABLE_STRINGS = {"country", "country_inferred_from", "website"}
-# Single vocabulary values: document key → vocabulary.
-SCALAR_TERMS = {
-    "management_team_size": "management_team_sizes",
-    "cluster_excellence_label": "cluster_labels",
-}
-MEMBER_COUNTS = ("total", "sme", "large_companies", "research_organisations", "other_actors")
+
+@dataclass(frozen=True)
+class Storage:
+    """The table of a list of the document: one row per item, `order` keeping the
+    page's order. A list of single values names the column holding them (`value`);
+    `extra` is set on every row and tells apart lists sharing a table."""
+
+    model: type[models.Model]
+    value: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+STORAGE: dict[str, Storage] = {
+    "regions": Storage(m.Region, "name"),
+    "other_labels": Storage(m.OtherLabel, "text"),
+    "networks": Storage(m.Network),
+    "management_team": Storage(m.TeamMember),
+    "languages": Storage(m.Language, "code"),
+    "entrepreneurship_facilities": Storage(m.EntrepreneurshipFacility),
+    "major_players": Storage(m.MajorPlayer),
+    "objectives": Storage(m.Objective, "text"),
+    "services": Storage(m.Service),
+    "international.target_countries": Storage(m.TargetCountry, "country", {"scope": "international"}),
+    "international.activities": Storage(m.CooperationActivity, "activity", {"scope": "international"}),
+    "transnational.target_countries": Storage(m.TargetCountry, "country", {"scope": "transnational"}),
+    "transnational.activities": Storage(m.CooperationActivity, "activity", {"scope": "transnational"}),
+    "collaborating_clusters": Storage(m.CollaboratingCluster),
+    "programmes": Storage(m.Programme),
+}  # fmt: skip
+CLASSIFICATION = m.ProfileTerm
+
+
+def column(path: str) -> str:
+    """The ClusterOrganisation column of a scalar field."""
+    return path.replace(".", "_")
 
 
 @dataclass(frozen=True)
 class RowList:
-    """A list of the document stored as rows of `model`.
+    """A list of the document and the table holding it."""
 
-    `key` is the document path ("international.target_countries"). A list of strings
-    names the model field holding each string in `value`; a list of objects maps
-    `fields` one to one. Fields named in `terms` hold vocabulary labels, stored as
-    foreign keys to Term; fields in `links` hold profile slugs, stored as foreign
-    keys to ClusterOrganisation. Fields in `nullable` keep None (other fields store
-    None as ''). `extra` is set on each row and tells rows sharing a table apart.
-    """
-
-    key: str
-    model: type[models.Model]
-    value: str | None = None
-    fields: tuple[str, ...] = ()
-    terms: dict[str, str] = field(default_factory=dict)
-    links: tuple[str, ...] = ()
-    nullable: tuple[str, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
+    declared: Declared
+    storage: Storage
 
     @property
-    def names(self) -> tuple[str, ...]:
-        """The document names of one item's values."""
-        return (self.value,) if self.value else self.fields
+    def path(self) -> str:
+        return self.declared.path
 
     @property
-    def columns(self) -> tuple[str, ...]:
-        """The table columns of one row: owner, order, `extra`, then the values."""
-        values = (f"{n}_id" if n in self.terms or n in self.links else n for n in self.names)
-        return ("organisation_id", "order", *self.extra, *values)
+    def model(self) -> type[models.Model]:
+        return self.storage.model
 
-    def belongs(self, row: tuple, labels: dict[int, tuple[str, str]]) -> bool:
-        """Is this row (of a table other lists share) one of this list's?"""
-        if row[2 : 2 + len(self.extra)] != tuple(self.extra.values()):
-            return False
-        if self.value in self.terms:
-            return labels[row[-1]][0] == self.terms[self.value]
-        return True
+    @property
+    def items(self) -> tuple[Declared, ...]:
+        """The fields of one item: the item's own fields, or the one value."""
+        return self.declared.children
+
+    def read_columns(self) -> list[str]:
+        """What one query reads per row: owner, order, `extra`, then the values — a
+        vocabulary label or a linked profile's slug through its foreign key."""
+        if self.storage.model is CLASSIFICATION:
+            return ["organisation_id", "order", "term__vocabulary", "term__label"]
+        if self.storage.value:
+            value = self.storage.value
+            if self.declared.kind == "vocabs":
+                value = f"{value}__label"
+            return ["organisation_id", "order", *self.storage.extra, value]
+        return ["organisation_id", "order", *self.storage.extra, *map(_read_column, self.items)]
+
+    def nullable(self) -> frozenset[str]:
+        """The item fields whose column keeps a missing value as NULL."""
+        return frozenset(f.key for f in self.items if self.model._meta.get_field(f.key).null)
+
+    def write_columns(self) -> list[str]:
+        if self.storage.model is CLASSIFICATION:
+            return ["organisation_id", "order", "term_id"]
+        if self.storage.value:
+            value = self.storage.value
+            return ["organisation_id", "order", *self.storage.extra,
+                    f"{value}_id" if self.declared.kind == "vocabs" else value]  # fmt: skip
+        return ["organisation_id", "order", *self.storage.extra, *map(_write_column, self.items)]
 
 
-def _classification(key: str) -> RowList:
-    return RowList(key, m.ProfileTerm, value="term", terms={"term": key})
+# Fields of items holding a profile: a slug in the document, a foreign key in the table.
+LINKS = {"collaborating_clusters.profile", "collaborating_clusters.candidate"}
 
 
-def _cooperation(scope: str) -> list[RowList]:
-    return [
-        RowList(
-            f"{scope}.target_countries", m.TargetCountry, value="country", extra={"scope": scope}
-        ),
-        RowList(
-            f"{scope}.activities",
-            m.CooperationActivity,
-            value="activity",
-            terms={"activity": "cooperation_activities"},
-            extra={"scope": scope},
-        ),
-    ]
+def _read_column(f: Declared) -> str:
+    if f.kind == "vocab":
+        return f"{f.key}__label"
+    return f"{f.key}__slug" if f.path in LINKS else f.key
 
 
-ROW_LISTS: tuple[RowList, ...] = (
-    RowList("regions", m.Region, value="name"),
-    RowList("other_labels", m.OtherLabel, value="text"),
-    RowList("networks", m.Network, fields=("name", "website")),
-    RowList(
-        "management_team",
-        m.TeamMember,
-        fields=("first_name", "last_name", "position", "telephone", "email"),
-    ),
-    RowList("languages", m.Language, value="code"),
-    _classification("sectoral_industries"),
-    _classification("technology_fields"),
-    _classification("s3_priority_areas"),
-    _classification("emerging_industries"),
-    RowList(
-        "entrepreneurship_facilities",
-        m.EntrepreneurshipFacility,
-        fields=("name", "website", "type"),
-        terms={"type": "organisation_types"},
-    ),
-    RowList(
-        "major_players",
-        m.MajorPlayer,
-        fields=("name", "website", "type"),
-        terms={"type": "organisation_types"},
-    ),
-    RowList("objectives", m.Objective, value="text"),
-    RowList(
-        "services",
-        m.Service,
-        fields=("service", "details"),
-        terms={"service": "support_services"},
-    ),
-    *_cooperation("international"),
-    *_cooperation("transnational"),
-    RowList(
-        "collaborating_clusters",
-        m.CollaboratingCluster,
-        fields=("name", "location", "profile", "match_confidence", "match_status", "candidate"),
-        links=("profile", "candidate"),
-        nullable=("match_confidence",),
-    ),
-    RowList(
-        "programmes",
-        m.Programme,
-        fields=("level", "programme", "project", "years", "funder", "description", "link"),
-    ),
-)
-# Lists sharing a table have the same columns, so one query reads the table.
-TABLE_COLUMNS = {spec.model: spec.columns for spec in ROW_LISTS}
-assert all(TABLE_COLUMNS[spec.model] == spec.columns for spec in ROW_LISTS)
-CHILD_MODELS = tuple(TABLE_COLUMNS)
-# Per table, the positions of the columns holding a profile (an id in the table, a
-# slug in the document and in the rows `load_rows` returns).
-LINK_COLUMNS = {
-    spec.model: [spec.columns.index(f"{n}_id") for n in spec.links]
-    for spec in ROW_LISTS
-    if spec.links
+def _write_column(f: Declared) -> str:
+    return f"{f.key}_id" if f.kind == "vocab" or f.path in LINKS else f.key
+
+
+def _lists() -> tuple[RowList, ...]:
+    lists = []
+    for f in (f for top in FIELDS for f in (top, *top.children) if not f.in_items):
+        if f.kind == "records" or f.kind in LIST_KINDS:
+            storage = STORAGE.get(f.path)
+            if storage is None and f.kind == "vocabs":
+                storage = Storage(CLASSIFICATION)
+            if storage is None:
+                raise LookupError(f"{f.path}: a list needs its table in document.STORAGE")
+            lists.append(RowList(f, storage))
+    return tuple(lists)
+
+
+ROW_LISTS = _lists()
+CHILD_MODELS = tuple(dict.fromkeys(spec.model for spec in ROW_LISTS))
+NULLABLE = {spec.path: spec.nullable() for spec in ROW_LISTS}
+# Scalars: on ClusterOrganisation, a column or (one vocabulary label) a Term foreign key.
+SCALARS = tuple(
+    f for top in FIELDS for f in (top.children if top.kind == "group" else (top,))
+    if f.kind in SCALAR_KINDS or f.path == "country_inferred_from"
+)  # fmt: skip
+_CLASSIFIED = {
+    spec.declared.vocabulary: spec.path for spec in ROW_LISTS if spec.model is CLASSIFICATION
 }
 
 
-def term_labels() -> dict[int, tuple[str, str]]:
-    """Term id → (vocabulary, label); the vocabularies are small."""
-    return {
-        pk: (vocab, label)
-        for pk, vocab, label in Term.objects.values_list("pk", "vocabulary", "label")
-    }
+def _scalar_columns() -> list[str]:
+    return [f"{column(f.path)}__label" if f.kind == "vocab" else column(f.path) for f in SCALARS]
 
 
-def _get_path(doc: ProfileDoc, key: str):
-    for part in key.split("."):
-        doc = getattr(doc, part)
-    return doc
-
-
-def set_path(data: dict, key: str, value) -> None:
-    """Put `value` at a dotted document path ("international.target_countries")."""
-    *parents, last = key.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value
-
-
-def _from_db(name: str, value):
-    if name in NULLABLE_STRINGS or (value == "" and name not in SCALARS):
-        return value or None
+def _from_column(f: Declared, value):
+    if f.path == "country_inferred_from":
+        return value.split(",") if value else []
+    if value == "" and f.kind not in ("name", "slug", "long"):
+        return None
     return value
 
 
-Rows = dict[type[models.Model], list[tuple]]
+def _to_column(f: Declared, value):
+    if f.path == "country_inferred_from":
+        return ",".join(value)
+    if value is None and f.kind not in ("int", "bool", "date", "vocab"):
+        return ""
+    return value
 
 
-def load_rows(org_ids: list[int]) -> dict[int, Rows]:
-    """Every list row of these organisations, as tuples of `TABLE_COLUMNS`, in order.
-
-    Plain SQL, one query per table: building model instances and compiling ORM
-    queries cost more than the reads themselves on a profile page.
-    """
-    result: dict[int, Rows] = {pk: {model: [] for model in CHILD_MODELS} for pk in org_ids}
-    if not org_ids:
-        return result
-    connection = connections[router.db_for_read(m.ClusterOrganisation)]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model, columns in TABLE_COLUMNS.items():
-            fields = [model._meta.get_field(c) for c in columns]
-            json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-            cursor.execute(
-                "SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}".format(
-                    ", ".join(quote(f.column) for f in fields),
-                    quote(model._meta.db_table),
-                    quote("organisation_id"),
-                    ", ".join(["%s"] * len(org_ids)),
-                    quote("organisation_id"),
-                    quote("order"),
-                ),
-                org_ids,
-            )
-            for row in cursor.fetchall():
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = fields[i].from_db_value(row[i], None, connection)
-                result[row[0]][model].append(tuple(row))
-    _links_as_slugs(connection.alias, result)
-    return result
-
-
-def _links_as_slugs(alias: str, result: dict[int, Rows]) -> None:
-    for model, positions in LINK_COLUMNS.items():
-        ids = {r[i] for rows in result.values() for r in rows[model] for i in positions} - {None}
-        if not ids:
-            continue
-        slugs = dict(
-            m.ClusterOrganisation.objects.using(alias).filter(pk__in=ids).values_list("pk", "slug")
-        )
-        for rows in result.values():
-            rows[model] = [
-                tuple(slugs.get(v) if i in positions and v else v for i, v in enumerate(r))
-                for r in rows[model]
-            ]
-
-
-def to_document(
-    org: m.ClusterOrganisation,
-    rows: Rows | None = None,
-    labels: dict[int, tuple[str, str]] | None = None,
-) -> ProfileDoc:
-    """The canonical document of one organisation."""
-    rows = load_rows([org.pk])[org.pk] if rows is None else rows
-    labels = term_labels() if labels is None else labels
-    data = {name: _from_db(name, getattr(org, name)) for name in SCALARS}
-    for key in SCALAR_TERMS:
-        term_id = getattr(org, f"{key}_id")
-        data[key] = labels[term_id][1] if term_id else None
-    data["members"] = {c: getattr(org, f"members_{c}") for c in MEMBER_COUNTS}
+def _read(ids: list[int], using: str) -> dict[int, dict]:
+    """The documents of these organisations as data, one query per table (the ORM
+    joining term labels and linked slugs), whatever the length of the lists."""
+    names = ["pk", *_scalar_columns()]
+    data: dict[int, dict] = {}
+    for values in m.ClusterOrganisation.objects.using(using).filter(pk__in=ids).values_list(*names):
+        doc: dict = {}
+        for f, value in zip(SCALARS, values[1:], strict=True):
+            set_path(doc, f.path, _from_column(f, value))
+        for spec in ROW_LISTS:
+            set_path(doc, spec.path, [])
+        data[values[0]] = doc
+    by_table: dict[type[models.Model], list[RowList]] = {}
     for spec in ROW_LISTS:
-        first = 2 + len(spec.extra)
-        items = []
-        for row in rows[spec.model]:
-            if not spec.belongs(row, labels):
-                continue
-            values = {}
-            for name, value in zip(spec.names, row[first:], strict=True):
-                if name in spec.terms:
-                    values[name] = labels[value][1] if value else None
-                else:
-                    values[name] = _from_db(name, value)
-            items.append(values[spec.value] if spec.value else values)
-        set_path(data, spec.key, items)
-    return ProfileDoc.model_validate(data)
+        by_table.setdefault(spec.model, []).append(spec)
+    for model, lists in by_table.items():
+        first = lists[0]
+        rows = (
+            model.objects.using(using)
+            .filter(organisation_id__in=ids)
+            .order_by("organisation_id", "order")
+            .values_list(*first.read_columns())
+        )
+        for row in rows:
+            doc = data[row[0]]
+            spec = _owner(lists, row)
+            if spec.storage.value or spec.model is CLASSIFICATION:
+                get_value(doc, spec.path).append(row[-1])
+            else:
+                start = 2 + len(spec.storage.extra)
+                item = {
+                    f.key: _from_item(f, v) for f, v in zip(spec.items, row[start:], strict=True)
+                }
+                get_value(doc, spec.path).append(item)
+    return data
 
 
-def to_documents(ids: Iterable[int] | None = None, chunk_size: int = 500) -> Iterator[ProfileDoc]:
-    """The organisations `ids` (default: all), by slug, loaded in chunks."""
-    labels = term_labels()
-    pks = list(m.ClusterOrganisation.objects.order_by("slug").values_list("pk", flat=True))
+def _owner(lists: list[RowList], row: tuple) -> RowList:
+    """Which of the lists sharing a table a row belongs to."""
+    if len(lists) == 1:
+        return lists[0]
+    if lists[0].model is CLASSIFICATION:
+        return next(s for s in lists if s.declared.vocabulary == row[2])
+    return next(
+        s for s in lists if tuple(s.storage.extra.values()) == row[2 : 2 + len(s.storage.extra)]
+    )
+
+
+def _from_item(f: Declared, value):
+    if (value == "" and f.kind not in ("long",)) or value is None:
+        return None
+    return value
+
+
+def to_document(org: m.ClusterOrganisation | int, using: str | None = None) -> ProfileDoc:
+    """The canonical document of one organisation."""
+    pk = org if isinstance(org, int) else org.pk
+    using = using or (org._state.db if not isinstance(org, int) else None) or "default"
+    return ProfileDoc.model_validate(_read([pk], using)[pk])
+
+
+def to_documents(
+    ids: Iterable[int] | None = None, using: str = "default", chunk_size: int = 500
+) -> Iterator[tuple[int, ProfileDoc]]:
+    """(id, document) of the organisations `ids` (default: all), by slug, in chunks."""
+    pks = list(
+        m.ClusterOrganisation.objects.using(using).order_by("slug").values_list("pk", flat=True)
+    )
     if ids is not None:
         wanted = set(ids)
         pks = [pk for pk in pks if pk in wanted]
     for start in range(0, len(pks), chunk_size):
         chunk = pks[start : start + chunk_size]
-        orgs = m.ClusterOrganisation.objects.in_bulk(chunk)
-        rows = load_rows(chunk)
+        data = _read(chunk, using)
         for pk in chunk:
-            yield to_document(orgs[pk], rows[pk], labels)
+            yield pk, ProfileDoc.model_validate(data[pk])
 
 
-def _apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermResolver) -> None:
-    for name in SCALARS:
-        value = getattr(doc, name)
-        setattr(org, name, "" if value is None and name in NULLABLE_STRINGS else value)
-    for key, vocabulary in SCALAR_TERMS.items():
-        label = getattr(doc, key)
-        setattr(org, f"{key}_id", resolver.id_for(vocabulary, label) if label else None)
-    for count in MEMBER_COUNTS:
-        setattr(org, f"members_{count}", getattr(doc.members, count))
+# --- writing ---------------------------------------------------------------------
+
+
+def apply_scalars(org: m.ClusterOrganisation, doc: ProfileDoc, resolver: TermResolver) -> None:
+    """Set the organisation's columns from the document."""
+    for f in SCALARS:
+        value = get_value(doc, f.path)
+        if f.kind == "vocab":
+            setattr(
+                org, f"{column(f.path)}_id", resolver.id_for(f.vocabulary, value) if value else None
+            )
+        else:
+            setattr(org, column(f.path), _to_column(f, value))
 
 
 def _rows(
-    spec: RowList, org_id: int, items: list, resolver: TermResolver, profile_ids: dict[str, int]
+    spec: RowList, org_id: int, items: list, resolver: TermResolver, profile_ids: dict
 ) -> list[tuple]:
-    """Value tuples for `spec.columns`, one per item of the list (a hot loop on import)."""
-    head = (org_id, *spec.extra.values())
-    if spec.value:
-        vocabulary = spec.terms.get(spec.value)
-        if vocabulary:
-            items = [resolver.id_for(vocabulary, v) for v in items]
-        return [(*head[:1], order, *head[1:], v) for order, v in enumerate(items)]
+    """Value tuples for `spec.write_columns()`, one per item (a hot loop on import)."""
+    head = (org_id,)
+    extra = tuple(spec.storage.extra.values())
+    if spec.model is CLASSIFICATION or spec.declared.kind == "vocabs":
+        vocabulary = spec.declared.vocabulary
+        return [
+            (*head, order, *extra, resolver.id_for(vocabulary, v)) for order, v in enumerate(items)
+        ]
+    if spec.storage.value:
+        return [(*head, order, *extra, v) for order, v in enumerate(items)]
     rows = []
+    nullable = NULLABLE[spec.path]
     for order, item in enumerate(items):
-        row = [*head[:1], order, *head[1:]]
-        for name in spec.names:
-            value = getattr(item, name)
-            if name in spec.terms:
-                row.append(resolver.id_for(spec.terms[name], value) if value else None)
-            elif name in spec.links:
+        row = [*head, order, *extra]
+        for f in spec.items:
+            value = getattr(item, f.key)
+            if f.kind == "vocab":
+                row.append(resolver.id_for(f.vocabulary, value) if value else None)
+            elif f.path in LINKS:
                 row.append(profile_ids[value] if value else None)
+            elif value is None and f.key not in nullable:
+                row.append("")  # an empty text column, not a NULL
             else:
-                row.append("" if value is None and name not in spec.nullable else value)
+                row.append(value)
         rows.append(tuple(row))
     return rows
-
-
-# Values of these fields go to the database as they are; others (dates, JSON) are adapted.
-PLAIN_FIELDS = {
-    "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
-    "IntegerField", "PositiveIntegerField", "SlugField", "TextField",
-}  # fmt: skip
-
-
-def _adapted(connection, fields: list, rows: list[tuple]) -> list:
-    adapt = [i for i, f in enumerate(fields) if f.get_internal_type() not in PLAIN_FIELDS]
-    if not adapt:
-        return rows
-    rows = [list(r) for r in rows]
-    for row in rows:
-        for i in adapt:
-            row[i] = fields[i].get_db_prep_save(row[i], connection)
-    return rows
-
-
-def _update_many(using: str, model: type[models.Model], fields: list, rows: list[tuple]) -> None:
-    """UPDATE rows by primary key (the last value of each row) with plain SQL."""
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(model._meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields[:-1]),
-        quote(model._meta.pk.column),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, _adapted(connection, fields, rows))
-
-
-def update_rows(
-    using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
-) -> None:
-    """UPDATE rows of `model`: values for `columns`, the last column the primary key."""
-    _update_many(using, model, [model._meta.get_field(c) for c in columns], rows)
 
 
 # Rows per INSERT statement. Many rows to a statement, not one statement per row:
 # SQLite runs a statement's triggers, and FTS5 flushes its pending index, once per
 # statement — row by row, the search index took longer to write than everything else.
 ROWS_PER_INSERT = 200
+# Values of these fields go to the database as they are; others (dates, JSON) are adapted.
+PLAIN_FIELDS = {
+    "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "PositiveIntegerField", "SlugField", "TextField", "FloatField",
+}  # fmt: skip
 
 
-def _insert_many(using: str, model: type[models.Model], fields: list, rows: list[tuple]) -> None:
-    """Plain SQL over prepared values: on bulk writes, Django's per-object query building
-    cost far more than the writes themselves."""
+def insert_rows(
+    using: str, model: type[models.Model], columns: list[str], rows: list[tuple]
+) -> None:
+    """INSERT many rows, each a tuple of values for `columns` (field names or attnames).
+
+    Plain SQL over prepared values, for the bulk writes of import, demo and
+    resolution: `bulk_create` built a model instance per row and cost about six times
+    as much (docs/performance.md, "Write path": 100,000 profiles imported in 46 s this
+    way, against about 290 s with `bulk_create`)."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(c) for c in columns]
     connection = connections[using]
     quote = connection.ops.quote_name
     max_params = connection.features.max_query_params or 65535  # None: PostgreSQL's limit
@@ -384,7 +321,12 @@ def _insert_many(using: str, model: type[models.Model], fields: list, rows: list
     )
     one = "({})".format(", ".join(["%s"] * len(fields)))
     full = head + ", ".join([one] * per_statement)
-    rows = _adapted(connection, fields, rows)
+    adapt = [i for i, f in enumerate(fields) if f.get_internal_type() not in PLAIN_FIELDS]
+    if adapt:
+        rows = [list(r) for r in rows]
+        for row in rows:
+            for i in adapt:
+                row[i] = fields[i].get_db_prep_save(row[i], connection)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
@@ -392,175 +334,76 @@ def _insert_many(using: str, model: type[models.Model], fields: list, rows: list
             cursor.execute(sql, [value for row in batch for value in row])
 
 
-def insert_rows(
-    using: str, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]
+def write_rows(
+    using: str,
+    docs: list[ProfileDoc],
+    orgs: list[m.ClusterOrganisation],
+    changed: list[set[str] | None],
+    resolver: TermResolver,
+    profile_ids: dict[str, int],
 ) -> None:
-    """INSERT many rows of values for `columns` (field names or attnames) of `model`."""
-    _insert_many(using, model, [model._meta.get_field(c) for c in columns], rows)
+    """Replace the lists of these organisations (already saved) with their documents'.
 
-
-def _write_organisations(using: str, created: list, updated: list) -> None:
-    """INSERT the new organisations (then read back their ids), UPDATE the known ones."""
-    model = m.ClusterOrganisation
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    if created:
-        _insert_many(
-            using,
-            model,
-            fields,
-            [tuple(getattr(org, f.attname) for f in fields) for org in created],
-        )
-        by_slug = {org.slug: org for org in created}
-        slugs = list(by_slug)
-        for start in range(0, len(slugs), 1000):
-            batch = slugs[start : start + 1000]
-            found = model.objects.using(using).filter(slug__in=batch).values_list("pk", "slug")
-            for pk, slug in found:
-                by_slug[slug].pk = pk
-                # Written: no longer a new instance, and it lives in `using`.
-                by_slug[slug]._state.adding, by_slug[slug]._state.db = False, using
-    if updated:
-        fields = [f for f in fields if f.name != "created_at"] + [model._meta.pk]
-        _update_many(
-            using,
-            model,
-            fields,
-            [tuple(getattr(org, f.attname) for f in fields) for org in updated],
-        )
-
-
-MATCH_KEYS = ("profile", "match_confidence", "match_status", "candidate")
-
-
-def _with_collaborations(doc: ProfileDoc, entries: list) -> ProfileDoc:
-    return doc.model_copy(update={"collaborating_clusters": entries})
-
-
-def _keep_resolutions(using: str, by_slug: dict[str, ProfileDoc], updated: list) -> None:
-    """Entries of "Which clusters do you collaborate with?" that come without a resolution
-    (the editor and ECCP pages carry the name and location only) keep the one their
-    previous version had, matched by name and location."""
-    unresolved = {
-        org.pk: org.slug
-        for org in updated
-        if any(c.match_status is None for c in by_slug[org.slug].collaborating_clusters)
-    }
-    previous: dict[tuple, dict] = {}
-    pks = list(unresolved)
-    for start in range(0, len(pks), 1000):
-        found = m.CollaboratingCluster.objects.using(using).filter(
-            organisation_id__in=pks[start : start + 1000]
-        )
-        for org_id, name, location, *match in found.exclude(match_status="").values_list(
-            "organisation_id", "name", "location", "profile__slug", "match_confidence",
-            "match_status", "candidate__slug",
-        ):  # fmt: skip
-            previous[(org_id, name, location)] = dict(zip(MATCH_KEYS, match, strict=True))
-    if not previous:
-        return
-    for org_id, slug in unresolved.items():
-        doc = by_slug[slug]
-        entries = [
-            c.model_copy(update=previous.get((org_id, c.name, c.location or ""), {}))
-            if c.match_status is None
-            else c
-            for c in doc.collaborating_clusters
+    `changed[i]`: the paths of the lists that differ from what is stored (None: all,
+    as for a new profile); other lists are left as they are."""
+    by_table: dict[type[models.Model], list[RowList]] = {}
+    for spec in ROW_LISTS:
+        by_table.setdefault(spec.model, []).append(spec)
+    for model, lists in by_table.items():
+        paths = {s.path for s in lists}
+        touched = [o.pk for o, c in zip(orgs, changed, strict=True) if c is None or c & paths]
+        replaced = [o.pk for o, c in zip(orgs, changed, strict=True) if c is not None and c & paths]
+        for start in range(0, len(replaced), 500):
+            model.objects.using(using).filter(
+                organisation_id__in=replaced[start : start + 500]
+            ).delete()
+        wanted = set(touched)
+        rows = [
+            row
+            for doc, org in zip(docs, orgs, strict=True)
+            if org.pk in wanted
+            for spec in lists
+            for row in _rows(spec, org.pk, get_value(doc, spec.path), resolver, profile_ids)
         ]
-        by_slug[slug] = _with_collaborations(doc, entries)
+        insert_rows(using, model, lists[0].write_columns(), rows)
 
 
-def _linked_profiles(using: str, by_slug: dict[str, ProfileDoc], orgs: list) -> dict[str, int]:
-    """Slug → id of every profile the documents link to. An entry naming a profile that
-    does not exist starts over, unresolved (the resolution will look at it again)."""
-    named = {
-        slug
-        for doc in by_slug.values()
-        for c in doc.collaborating_clusters
-        for slug in (c.profile, c.candidate)
-        if slug
+def changed_lists(before: ProfileDoc, after: ProfileDoc) -> set[str]:
+    """The paths of the lists whose items differ between two documents."""
+    return {
+        spec.path
+        for spec in ROW_LISTS
+        if get_value(before, spec.path) != get_value(after, spec.path)
     }
-    if not named:
-        return {}
-    ids = {org.slug: org.pk for org in orgs if org.slug in named}
-    wanted = list(named - set(ids))
-    for start in range(0, len(wanted), 1000):
-        ids.update(
-            m.ClusterOrganisation.objects.using(using)
-            .filter(slug__in=wanted[start : start + 1000])
-            .values_list("slug", "pk")
+
+
+def classification_of(vocabulary: str) -> str | None:
+    """The document list held as ProfileTerm rows of this vocabulary, if any."""
+    return _CLASSIFIED.get(vocabulary)
+
+
+def facet_values(declared: Declared, using: str) -> Iterator[tuple[int, object]]:
+    """(organisation id, value) of one field for every profile, in page order: what the
+    directory's facet index counts. A vocabulary label comes as (slug, label)."""
+    vocab = declared.kind in ("vocab", "vocabs")
+    if not declared.in_items and declared.path in {f.path for f in SCALARS}:
+        name = column(declared.path)
+        columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
+        rows = m.ClusterOrganisation.objects.using(using).order_by("pk").values_list("pk", *columns)
+    else:
+        owner = declared.path.split(".")[0] if declared.in_items else declared.path
+        spec = next(s for s in ROW_LISTS if s.path == owner)
+        if spec.model is CLASSIFICATION:
+            found = spec.model.objects.filter(term__vocabulary=declared.vocabulary)
+            columns = ["term__slug", "term__label"]
+        else:
+            found = spec.model.objects.filter(**spec.storage.extra)
+            name = declared.key if declared.in_items else spec.storage.value
+            columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
+        rows = (
+            found.using(using)
+            .order_by("organisation_id", "order")
+            .values_list("organisation_id", *columns)
         )
-
-    def unknown(entry) -> bool:
-        return any(s and s not in ids for s in (entry.profile, entry.candidate))
-
-    for slug, doc in list(by_slug.items()):
-        if any(map(unknown, doc.collaborating_clusters)):
-            fresh = [
-                c.model_copy(update=dict.fromkeys(MATCH_KEYS)) if unknown(c) else c
-                for c in doc.collaborating_clusters
-            ]
-            by_slug[slug] = _with_collaborations(doc, fresh)
-    return ids
-
-
-def save_documents(
-    docs: Iterable[ProfileDoc], using: str | None = None, recorded: bool = False
-) -> list[m.ClusterOrganisation]:
-    """Create or update (by slug) the organisations of `docs`, all or nothing.
-
-    `recorded`: the caller keeps the history of this save itself (the editor, the
-    admin); otherwise (imports) the accounts app records it for profiles with owners.
-
-    Lists are replaced whole: the rows of an updated organisation are deleted and
-    written again in the document's order.
-    """
-    by_slug = {doc.slug: doc for doc in docs}  # a slug given twice: the last one wins
-    if not by_slug:
-        return []
-    using = using or router.db_for_write(m.ClusterOrganisation)
-    with transaction.atomic(using=using):
-        resolver = TermResolver(using)
-        existing = m.ClusterOrganisation.objects.using(using).in_bulk(
-            list(by_slug), field_name="slug"
-        )
-        now = timezone.now()
-        created, updated = [], []
-        for slug, doc in by_slug.items():
-            org = existing.get(slug)
-            if org is None:
-                org = m.ClusterOrganisation(created_at=now)
-                created.append(org)
-            else:
-                org.version += 1
-                updated.append(org)
-            _apply_scalars(org, doc, resolver)
-            org.updated_at = now
-        _keep_resolutions(using, by_slug, updated)
-        profiles_saving.send(m.ClusterOrganisation, documents=by_slug, using=using)
-        if updated:
-            ids = [org.pk for org in updated]
-            for model in CHILD_MODELS:
-                model.objects.using(using).filter(organisation_id__in=ids).delete()
-        _write_organisations(using, created, updated)
-        orgs = created + updated
-        profile_ids = _linked_profiles(using, by_slug, orgs)
-        rows: Rows = {model: [] for model in CHILD_MODELS}
-        for org in orgs:
-            data = by_slug[org.slug]
-            for spec in ROW_LISTS:
-                items = _get_path(data, spec.key)
-                rows[spec.model].extend(_rows(spec, org.pk, items, resolver, profile_ids))
-        for model, batch in rows.items():
-            insert_rows(using, model, TABLE_COLUMNS[model], batch)
-        profiles_saved.send(
-            m.ClusterOrganisation,
-            organisations=orgs,
-            documents=[by_slug[o.slug] for o in orgs],
-            using=using,
-            recorded=recorded,
-        )
-    return orgs
-
-
-def save_document(doc: ProfileDoc) -> m.ClusterOrganisation:
-    return save_documents([doc])[0]
+    for org_id, *values in rows.iterator(chunk_size=5000):
+        yield org_id, (tuple(values) if vocab else values[0])

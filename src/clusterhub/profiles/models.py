@@ -5,23 +5,17 @@ the page comes back in the order it was written. The mapping to and from the
 canonical JSON document lives in `document.py` and nowhere else.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clusterhub.vocab.models import Term
 
-MAX_NAME = 300
-MAX_TEXT = 20_000
+from .choices import ContactVisibility, CooperationScope, MatchStatus, ProgrammeLevel, Status
+from .schema import MAX_NAME, MAX_SHORT, MAX_TEXT
 
-
-class Status(models.TextChoices):
-    """Where a profile is in moderation; only published profiles are public."""
-
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    PUBLISHED = "published", "Published"
-    RETURNED = "returned", "Returned to the owners"
-    ARCHIVED = "archived", "Archived"
+__all__ = ["CooperationScope", "MatchStatus", "ProgrammeLevel", "Status"]
 
 
 class ClusterOrganisation(models.Model):
@@ -37,12 +31,14 @@ class ClusterOrganisation(models.Model):
         limit_choices_to={"vocabulary": "management_team_sizes"},
     )
     country = models.CharField(
-        max_length=2, blank=True, db_index=True, help_text="ISO 3166-1 alpha-2"
+        max_length=2, blank=True, db_index=True, help_text=_("ISO 3166-1 alpha-2")
     )
     country_inferred_from = models.CharField(
-        max_length=20,
+        max_length=100,
         blank=True,
-        help_text="Empty when the country was stated; else what it was inferred from.",
+        help_text=_(
+            "Empty when the page stated the country; else the evidence it was inferred from."
+        ),
     )
     cluster_excellence_label = models.ForeignKey(
         Term,
@@ -52,7 +48,7 @@ class ClusterOrganisation(models.Model):
         related_name="+",
         limit_choices_to={"vocabulary": "cluster_labels"},
     )
-    website = models.CharField(max_length=500, blank=True)
+    website = models.CharField(max_length=MAX_SHORT, blank=True)
     members_total = models.PositiveIntegerField(null=True, blank=True)
     members_sme = models.PositiveIntegerField(null=True, blank=True)
     members_large_companies = models.PositiveIntegerField(null=True, blank=True)
@@ -65,18 +61,19 @@ class ClusterOrganisation(models.Model):
     success_story = models.TextField(blank=True, max_length=MAX_TEXT)
     why_partner = models.TextField(blank=True, max_length=MAX_TEXT)
     synthetic = models.BooleanField(
-        default=False, db_index=True, help_text="Generated demo data, not a real organisation."
+        default=False, db_index=True, help_text=_("Generated demo data, not a real organisation.")
     )
     terms = models.ManyToManyField(Term, through="ProfileTerm", related_name="organisations")
-    # Imported directory data is public; profiles registered by their managers start
-    # as drafts (accounts.services).
+    # A new profile is a draft unless its writer says otherwise (an import states the
+    # status it gives): nothing becomes public by default.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     review_note = models.TextField(
-        blank=True, max_length=2000, help_text="The moderator's reason when returned."
+        blank=True, max_length=2000, help_text=_("The moderator's reason when returned.")
     )
-    # Every write of the document adds one; an edit names the version it started from.
+    # Every change adds one, and has its revision; an edit names the version it started
+    # from. With an edit waiting for review, it is the version of that edit.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -141,7 +138,7 @@ class Language(ProfileRow):
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="languages"
     )
-    code = models.CharField(max_length=2, help_text="ISO 639-1")
+    code = models.CharField(max_length=2, help_text=_("ISO 639-1"))
 
     def __str__(self) -> str:
         return self.code
@@ -164,7 +161,7 @@ class Network(ProfileRow):
         ClusterOrganisation, on_delete=models.CASCADE, related_name="networks"
     )
     name = models.CharField(max_length=MAX_NAME)
-    website = models.CharField(max_length=500, blank=True)
+    website = models.CharField(max_length=MAX_SHORT, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -176,11 +173,14 @@ class TeamMember(ProfileRow):
     organisation = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="management_team"
     )
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
-    position = models.CharField(max_length=200, blank=True)
-    telephone = models.CharField(max_length=50, blank=True)
-    email = models.CharField(max_length=254, blank=True)
+    first_name = models.CharField(max_length=MAX_SHORT, blank=True)
+    last_name = models.CharField(max_length=MAX_SHORT, blank=True)
+    position = models.CharField(max_length=MAX_SHORT, blank=True)
+    telephone = models.CharField(max_length=MAX_SHORT, blank=True)
+    email = models.CharField(max_length=MAX_SHORT, blank=True)
+    contact_visibility = models.CharField(
+        max_length=10, choices=ContactVisibility.choices, default=ContactVisibility.MEMBERS
+    )
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -188,7 +188,7 @@ class TeamMember(ProfileRow):
 
 class EcosystemActor(ProfileRow):
     name = models.CharField(max_length=MAX_NAME)
-    website = models.CharField(max_length=500, blank=True)
+    website = models.CharField(max_length=MAX_SHORT, blank=True)
     type = models.ForeignKey(
         Term,
         null=True,
@@ -250,11 +250,6 @@ class Service(ProfileRow):
         return str(self.service)
 
 
-class CooperationScope(models.TextChoices):
-    INTERNATIONAL = "international", "International (beyond Europe)"
-    TRANSNATIONAL = "transnational", "Trans-national (within Europe)"
-
-
 class TargetCountry(ProfileRow):
     """A country the cluster organisation targets for cooperation."""
 
@@ -290,16 +285,6 @@ class CooperationActivity(ProfileRow):
         return str(self.activity)
 
 
-class MatchStatus(models.TextChoices):
-    """How an entry of "Which clusters do you collaborate with?" was resolved."""
-
-    LINKED = "linked", "Linked automatically"
-    CONFIRMED = "confirmed", "Confirmed by a person"
-    PENDING = "pending", "Awaiting confirmation"
-    REJECTED = "rejected", "Turned down by a person"
-    UNMATCHED = "unmatched", "Not in the directory"
-
-
 class CollaboratingCluster(ProfileRow):
     """An entry of "Which clusters do you collaborate with?", as written, and the profile
     it names when the network app could resolve it (network/resolution.py)."""
@@ -308,7 +293,7 @@ class CollaboratingCluster(ProfileRow):
         ClusterOrganisation, on_delete=models.CASCADE, related_name="collaborating_clusters"
     )
     name = models.CharField(max_length=MAX_NAME)
-    location = models.CharField(max_length=MAX_NAME, blank=True)
+    location = models.CharField(max_length=MAX_SHORT, blank=True)
     profile = models.ForeignKey(
         ClusterOrganisation,
         null=True,
@@ -326,12 +311,6 @@ class CollaboratingCluster(ProfileRow):
         return self.name
 
 
-class ProgrammeLevel(models.TextChoices):
-    EUROPEAN = "european", "European"
-    NATIONAL = "national", "National"
-    REGIONAL = "regional", "Regional"
-
-
 class Programme(ProfileRow):
     """Participation in a funded support programme."""
 
@@ -339,12 +318,30 @@ class Programme(ProfileRow):
         ClusterOrganisation, on_delete=models.CASCADE, related_name="programmes"
     )
     level = models.CharField(max_length=20, choices=ProgrammeLevel.choices)
-    programme = models.CharField(max_length=500)
-    project = models.CharField(max_length=500, blank=True)
+    programme = models.CharField(max_length=MAX_SHORT)
+    project = models.CharField(max_length=MAX_SHORT, blank=True)
     years = models.JSONField(default=list, blank=True)
-    funder = models.CharField(max_length=500, blank=True)
+    funder = models.CharField(max_length=MAX_SHORT, blank=True)
     description = models.TextField(blank=True, max_length=MAX_TEXT)
-    link = models.CharField(max_length=500, blank=True)
+    link = models.CharField(max_length=MAX_SHORT, blank=True)
 
     def __str__(self) -> str:
         return self.programme
+
+
+class PendingVersion(models.Model):
+    """An edit of a published profile waiting for a moderator, while the published
+    document stays public. Its version is the profile's `version`."""
+
+    organisation = models.OneToOneField(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="pending_version"
+    )
+    document = models.JSONField(help_text=_("The canonical document as edited."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} v{self.organisation.version} (waiting for review)"

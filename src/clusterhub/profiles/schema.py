@@ -1,15 +1,26 @@
-"""The canonical profile document (DESIGN.md, "JSON contract") as pydantic models.
+"""The canonical profile document (DESIGN.md, "JSON contract") and the one declaration
+of each of its fields.
 
 One model validates every way a profile comes in: `parse-eccp`, JSON / JSONL / CSV
-import, the API. Keys are fixed; optional scalars are null when absent, lists empty.
+import, the API, the editor. Keys are fixed; optional scalars are null when absent,
+lists empty.
+
+Each field carries a `Spec`: where it sits on the ECCP page, its label as the page writes
+it, its kind, its vocabulary, whether full-text search reads it and whether it is a
+facet, its JSON-LD property. The parser's label table, the profile page and its print
+view, the editor, the admin, the search text, the CSV layout, the JSON-LD mapping, the
+field names of the revision history and the directory's facets are all derived from it
+(`fields.py`), so a field is declared here and nowhere else.
 """
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Literal
 
 import pycountry
+from django.db import models
 from django.utils.text import slugify
 from pydantic import (
     AfterValidator,
@@ -18,15 +29,97 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    create_model,
     model_validator,
 )
 
+from .choices import ContactVisibility, Evidence, MatchStatus, ProgrammeLevel
+
+MAX_NAME = 300
+MAX_SHORT = 500
 MAX_TEXT = 20_000
+
+# Kinds of field: how a value is parsed, edited, shown and exported.
+KINDS = (
+    "name",  # the organisation's name: the page's title
+    "slug",
+    "text",  # one line
+    "url",
+    "email",
+    "telephone",
+    "long",  # paragraphs
+    "date",
+    "int",
+    "bool",
+    "country",  # an ISO 3166-1 alpha-2 code
+    "countries",
+    "languages",  # ISO 639-1 codes
+    "lines",  # one-line texts
+    "texts",  # texts of one or more paragraphs
+    "vocab",  # one label of `vocabulary`
+    "vocabs",  # labels of `vocabulary`
+    "choice",  # one of `choices`
+    "years",
+    "records",  # a list of objects, whose fields are declared on the item model
+    "group",  # an object of declared fields (members, international)
+    "provenance",  # said by the platform, not by the profile's authors
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one field of the document is, beyond its type.
+
+    `label` is the field's name as the ECCP page writes it (and as pages, the editor,
+    the admin and the history show it); `page_labels` are the labels the parser
+    recognises for it (default: `label`; a dict names sub-keys, as the programme
+    levels); `section` is the ECCP section of a top-level field and `subsection` a
+    heading inside it. `facet` is the facet's name when the directory counts the field
+    (`facet_key` when two fields feed one facet); `searchable`: full-text search reads
+    it. `jsonld` is the schema.org property it feeds (`jsonld_format` wraps a value).
+    """
+
+    label: str
+    kind: str = "text"
+    section: str | None = None
+    subsection: str | None = None
+    page_labels: tuple[str, ...] | dict[str, tuple[str, ...]] | None = None
+    vocabulary: str | None = None
+    choices: type[models.TextChoices] | None = None
+    searchable: bool = False
+    facet: str | None = None
+    facet_key: str | None = None
+    jsonld: str | None = None
+    jsonld_format: str = "{}"
+    help: str = ""
+    empty: str = "Not stated"
+    editable: bool = True
+
+    def __post_init__(self):
+        assert self.kind in KINDS, self.kind
+
+    def __get_pydantic_json_schema__(self, schema, handler):
+        """The label documents the field in the JSON schema and the OpenAPI document."""
+        result = handler(schema)
+        result.setdefault("description", self.label)
+        return result
 
 
 def _blank_to_none(value):
     if isinstance(value, str) and not value.strip():
         return None
+    return value
+
+
+# C0 and C1 control characters but tab and the line breaks: a NUL byte fails on
+# PostgreSQL, and none has a meaning in a profile.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def no_control_characters(value: str) -> str:
+    if CONTROL_RE.search(value):
+        found = CONTROL_RE.search(value).group()
+        raise ValueError(f"control character U+{ord(found):04X} is not allowed")
     return value
 
 
@@ -63,31 +156,30 @@ def _unique(values: list[str]) -> list[str]:
     return [v for v, f in zip(values, folded, strict=True) if not (f in seen or seen.add(f))]
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Label = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(_one_line),
+def _text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(no_control_characters),
+    ]
+
+
+Name = _text(MAX_NAME, 1)
+Label = Annotated[_text(MAX_NAME, 1), AfterValidator(_one_line)]
+LongLabel = Annotated[_text(1000, 1), AfterValidator(_one_line)]
+OptionalShort = Annotated[_text(MAX_SHORT) | None, BeforeValidator(_blank_to_none)]
+OptionalLine = Annotated[
+    Annotated[_text(MAX_SHORT), AfterValidator(_one_line)] | None, BeforeValidator(_blank_to_none)
 ]
-LongLabel = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
-    AfterValidator(_one_line),
-]
-OptionalShort = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None,
-    BeforeValidator(_blank_to_none),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
-OptionalText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)] | None,
-    BeforeValidator(_blank_to_none),
-]
+Text = _text(MAX_TEXT)
+OptionalText = Annotated[_text(MAX_TEXT) | None, BeforeValidator(_blank_to_none)]
 Labels = Annotated[list[Label], Field(max_length=100), AfterValidator(_unique)]
 CountryCode = Annotated[str, AfterValidator(_country_code)]
+Countries = Annotated[list[CountryCode], Field(max_length=300), AfterValidator(_unique)]
 LanguageCode = Annotated[str, AfterValidator(_language_code)]
 Count = Annotated[int | None, Field(ge=0, le=10_000_000)]
 Year = Annotated[int, Field(ge=1800, le=2200)]
+Slug = Annotated[str, StringConstraints(max_length=200, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
 
 class Strict(BaseModel):
@@ -95,70 +187,153 @@ class Strict(BaseModel):
 
 
 class NetworkDoc(Strict):
-    name: Name
-    website: OptionalShort = None
+    name: Annotated[Name, Spec("Name")]
+    website: Annotated[OptionalShort, Spec("Website", "url")] = None
 
 
 class TeamMemberDoc(Strict):
-    first_name: OptionalShort = None
-    last_name: OptionalShort = None
-    position: OptionalShort = None
-    telephone: OptionalShort = None
-    email: OptionalShort = None
+    first_name: Annotated[OptionalLine, Spec("Name")] = None
+    last_name: Annotated[OptionalLine, Spec("Surname")] = None
+    position: Annotated[OptionalLine, Spec("Position")] = None
+    telephone: Annotated[OptionalLine, Spec("Telephone", "telephone")] = None
+    email: Annotated[OptionalLine, Spec("Email", "email")] = None
+    contact_visibility: Annotated[
+        Literal[tuple(ContactVisibility.values)],
+        Spec(
+            "Who sees the telephone and email",
+            "choice",
+            choices=ContactVisibility,
+            help="Names and positions are public; this person's telephone and email are "
+            "shown to whom you choose here.",
+        ),
+    ] = "members"
 
 
 class EcosystemActorDoc(Strict):
-    name: Name
-    website: OptionalShort = None
-    type: Label | None = None
+    name: Annotated[Name, Spec("Name")]
+    website: Annotated[OptionalShort, Spec("Website", "url")] = None
+    type: Annotated[Label | None, Spec("Type", "vocab", vocabulary="organisation_types")] = None
+
+
+MEMBER_BANDS = (
+    ("1-24", 0, 24),
+    ("25-49", 25, 49),
+    ("50-99", 50, 99),
+    ("100-249", 100, 249),
+    ("250-499", 250, 499),
+    ("500-999", 500, 999),
+    ("1000+", 1000, None),
+)
+
+
+def members_band(total: int | None) -> str | None:
+    """The band of a number of members ("25-49"), None when it is not stated."""
+    if total is None:
+        return None
+    return next(
+        b for b, low, high in MEMBER_BANDS if total >= low and (high is None or total <= high)
+    )
 
 
 class MembersDoc(Strict):
-    total: Count = None
-    sme: Count = None
-    large_companies: Count = None
-    research_organisations: Count = None
-    other_actors: Count = None
+    total: Annotated[
+        Count,
+        Spec("Total number of members", "int", facet="Number of members", facet_key="members_band"),
+    ] = None
+    sme: Annotated[Count, Spec("Number of SME members", "int")] = None
+    large_companies: Annotated[Count, Spec("Number of larger company members", "int")] = None
+    research_organisations: Annotated[
+        Count, Spec("Number of research organisations/universities/technology centres", "int")
+    ] = None
+    other_actors: Annotated[Count, Spec("Number of other ecosystem actors", "int")] = None
 
 
 class ServiceDoc(Strict):
-    service: Label
-    details: OptionalText = None
+    service: Annotated[
+        Label,
+        Spec(
+            "Service",
+            "vocab",
+            vocabulary="support_services",
+            facet="Support service",
+            jsonld="makesOffer",
+        ),
+    ]
+    details: Annotated[
+        OptionalText,
+        Spec("Details", "long", page_labels=("Details of support services",), searchable=True),
+    ] = None
 
 
-class CooperationDoc(Strict):
-    target_countries: Annotated[
-        list[CountryCode], Field(max_length=300), AfterValidator(_unique)
-    ] = Field(default_factory=list)
-    activities: Labels = Field(default_factory=list)
+def _cooperation(name: str, scope: str, heading: str) -> type[Strict]:
+    """The target countries and activities of one scope (international, trans-national):
+    the same fields, with the labels and the heading of the page."""
+    target_countries = Annotated[
+        Countries,
+        Spec(
+            "The main countries targeted by the cluster organisation", "countries",
+            subsection=heading, facet="Target country", facet_key="target_countries",
+            jsonld="areaServed", empty="None",
+        ),
+    ]  # fmt: skip
+    activities = Annotated[
+        Labels,
+        Spec(
+            f"Our cluster organisation undertook the following {scope} activities to "
+            "support our members", "vocabs", vocabulary="cooperation_activities",
+            subsection=heading, facet="Cooperation activity",
+            facet_key="cooperation_activities", empty="None",
+        ),
+    ]  # fmt: skip
+    return create_model(
+        name,
+        __base__=Strict,
+        __doc__=f"{heading}: the countries targeted and the activities undertaken.",
+        target_countries=(target_countries, Field(default_factory=list)),
+        activities=(activities, Field(default_factory=list)),
+    )
 
 
-MatchStatus = Literal["linked", "confirmed", "pending", "rejected", "unmatched"]
-Slug = Annotated[str, StringConstraints(max_length=200, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+InternationalCooperationDoc = _cooperation(
+    "InternationalCooperationDoc", "international", "International Cooperation"
+)
+TransnationalCooperationDoc = _cooperation(
+    "TransnationalCooperationDoc", "trans-national", "Trans-national Cooperation"
+)
 
 
 class CollaboratingClusterDoc(Strict):
     """An entry of "Which clusters do you collaborate with?", and the directory profile
     it was resolved to (see docs/network.md)."""
 
-    name: Name
-    location: OptionalShort = None
-    profile: Slug | None = Field(
-        default=None, description="Slug of the linked profile in the directory, or null."
-    )
-    match_confidence: Annotated[float, Field(ge=0, le=1)] | None = Field(
-        default=None,
-        description="How sure the link or the candidate is, 0 to 1; null when there is neither.",
-    )
-    match_status: MatchStatus | None = Field(
-        default=None,
-        description="linked (automatically), confirmed (by a person), pending (`candidate` "
-        "awaits a moderator or owner), rejected (a person said `candidate` is not it), "
-        "unmatched (nothing close enough); null if never resolved.",
-    )
-    candidate: Slug | None = Field(
-        default=None, description="The profile proposed (pending) or turned down (rejected)."
-    )
+    name: Annotated[Name, Spec("Name", searchable=True)]
+    location: Annotated[OptionalShort, Spec("Location (city, country)")] = None
+    profile: Annotated[
+        Slug | None,
+        Spec("Linked profile", "provenance"),
+        Field(description="Slug of the linked profile in the directory, or null."),
+    ] = None
+    match_confidence: Annotated[
+        Annotated[float, Field(ge=0, le=1)] | None,
+        Spec("Match confidence", "provenance"),
+        Field(
+            description="How sure the link or the candidate is, 0 to 1; null when there is neither."
+        ),
+    ] = None
+    match_status: Annotated[
+        Literal[tuple(MatchStatus.values)] | None,
+        Spec("Match status", "provenance", choices=MatchStatus),
+        Field(
+            description="linked (automatically), confirmed (by a person), pending "
+            "(`candidate` awaits a moderator or owner), rejected (a person said `candidate` "
+            "is not it), unmatched (nothing close enough); null if never resolved."
+        ),
+    ] = None
+    candidate: Annotated[
+        Slug | None,
+        Spec("Proposed profile", "provenance"),
+        Field(description="The profile proposed (pending) or turned down (rejected)."),
+    ] = None
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -177,66 +352,277 @@ class CollaboratingClusterDoc(Strict):
 
 
 class ProgrammeDoc(Strict):
-    level: Literal["european", "national", "regional"]
-    programme: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    level: Annotated[
+        Literal[tuple(ProgrammeLevel.values)], Spec("Level", "choice", choices=ProgrammeLevel)
     ]
-    project: OptionalShort = None
-    years: list[Year] = Field(default_factory=list, max_length=100)
-    funder: OptionalShort = None
-    description: OptionalText = None
-    link: OptionalShort = None
+    programme: Annotated[
+        _text(MAX_SHORT, 1), Spec("Programme", searchable=True, facet="Support programme")
+    ]
+    project: Annotated[OptionalShort, Spec("Project")] = None
+    years: Annotated[list[Year], Spec("Years", "years", help="For example 2021, 2022.")] = Field(
+        default_factory=list, max_length=100
+    )
+    funder: Annotated[OptionalShort, Spec("Funder")] = None
+    description: Annotated[OptionalText, Spec("Description", "long")] = None
+    link: Annotated[OptionalShort, Spec("Link", "url")] = None
+
+
+def _evidence_list(value):
+    """Documents written before the evidence was a list say one kind as a string."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [] if value is None else value
 
 
 class ProfileDoc(Strict):
     """One cluster organisation, as the ECCP profile page tells it."""
 
-    name: Name
-    slug: Slug
-    established: dt.date | None = None
-    management_team_size: Label | None = None
-    regions: Labels = Field(default_factory=list)
-    country: CountryCode | None = None
-    country_inferred_from: Literal["region", "telephone"] | None = Field(
-        default=None,
-        description="Null when the country was stated; else what it was inferred from.",
+    name: Annotated[
+        Name, Spec("Name of the cluster organisation", "name", section="general", jsonld="name")
+    ]
+    slug: Annotated[
+        Slug,
+        Spec("Address (slug)", "slug", help="Part of the profile's address; it never changes."),
+    ]
+    established: Annotated[
+        dt.date | None,
+        Spec(
+            "The date when the cluster organisation was established", "date", section="general",
+            page_labels=("The date when the cluster organisation was established", "Established"),
+            jsonld="foundingDate",
+        ),
+    ] = None  # fmt: skip
+    management_team_size: Annotated[
+        Label | None,
+        Spec(
+            "Number of staff in the management team of the cluster organisation", "vocab",
+            section="general", vocabulary="management_team_sizes",
+        ),
+    ] = None  # fmt: skip
+    regions: Annotated[
+        Labels,
+        Spec(
+            "Regions", "lines", section="general", page_labels=("Regions", "Region"),
+            searchable=True, facet="Region", jsonld="address.addressRegion",
+            help="One region per line.",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
+    country: Annotated[
+        CountryCode | None,
+        Spec(
+            "Country",
+            "country",
+            section="general",
+            facet="Country",
+            jsonld="address.addressCountry",
+        ),
+    ] = None
+    country_inferred_from: Annotated[
+        list[Literal[tuple(Evidence.values)]],
+        BeforeValidator(_evidence_list),
+        Spec("Country inferred from", "provenance", editable=False),
+        Field(
+            description="Empty when the page stated the country; else the evidence it was "
+            "inferred from (region, telephone, website, language, name)."
+        ),
+    ] = Field(default_factory=list)
+    cluster_excellence_label: Annotated[
+        Label | None,
+        Spec(
+            "Cluster Excellence Label", "vocab", section="general", vocabulary="cluster_labels",
+            facet="Cluster Excellence Label", jsonld="award",
+            jsonld_format="Cluster Excellence {} Label", empty="None",
+        ),
+        Field(description="Bronze, Silver or Gold (vocabulary cluster_labels)."),
+    ] = None  # fmt: skip
+    other_labels: Annotated[
+        list[LongLabel],
+        Spec(
+            "Other Label", "lines", section="general", page_labels=("Other Label", "Other Labels"),
+            jsonld="award", empty="None", help="One label per line.",
+        ),
+    ] = Field(default_factory=list, max_length=100)  # fmt: skip
+    networks: Annotated[
+        list[NetworkDoc],
+        Spec(
+            "Membership to other networks/partnerships", "records", section="general",
+            jsonld="memberOf", empty="None listed.",
+        ),
+    ] = Field(default_factory=list, max_length=200)  # fmt: skip
+    management_team: Annotated[
+        list[TeamMemberDoc],
+        Spec(
+            "Cluster Management Team",
+            "records",
+            section="general",
+            jsonld="employee",
+            empty="None listed.",
+        ),
+    ] = Field(default_factory=list, max_length=200)
+    languages: Annotated[
+        list[LanguageCode],
+        AfterValidator(_unique),
+        Spec(
+            "Languages spoken", "languages", section="general",
+            page_labels=("Languages spoken", "Languages"), facet="Language", jsonld="knowsLanguage",
+        ),
+    ] = Field(default_factory=list, max_length=100)  # fmt: skip
+    sectoral_industries: Annotated[
+        Labels,
+        Spec(
+            "Sectoral Industries", "vocabs", section="focus", vocabulary="sectoral_industries",
+            facet="Sectoral industry", jsonld="knowsAbout", empty="None",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
+    technology_fields: Annotated[
+        Labels,
+        Spec(
+            "Technology fields", "vocabs", section="focus", vocabulary="technology_fields",
+            facet="Technology field", jsonld="knowsAbout", empty="None",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
+    s3_priority_areas: Annotated[
+        Labels,
+        Spec(
+            "S3 EU priority areas", "vocabs", section="focus", vocabulary="s3_priority_areas",
+            facet="S3 priority area", jsonld="knowsAbout", empty="None",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
+    emerging_industries: Annotated[
+        Labels,
+        Spec(
+            "Emerging industries", "vocabs", section="focus", vocabulary="emerging_industries",
+            facet="Emerging industry", jsonld="knowsAbout", empty="None",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
+    members: Annotated[MembersDoc, Spec("Members", "group", section="composition")] = Field(
+        default_factory=MembersDoc
     )
-    cluster_excellence_label: Label | None = Field(
-        default=None, description="Bronze, Silver or Gold (vocabulary cluster_labels)."
-    )
-    other_labels: list[LongLabel] = Field(default_factory=list, max_length=100)
-    networks: list[NetworkDoc] = Field(default_factory=list, max_length=200)
-    management_team: list[TeamMemberDoc] = Field(default_factory=list, max_length=200)
-    languages: Annotated[list[LanguageCode], Field(max_length=100), AfterValidator(_unique)] = (
-        Field(default_factory=list)
-    )
-    sectoral_industries: Labels = Field(default_factory=list)
-    technology_fields: Labels = Field(default_factory=list)
-    s3_priority_areas: Labels = Field(default_factory=list)
-    emerging_industries: Labels = Field(default_factory=list)
-    members: MembersDoc = Field(default_factory=MembersDoc)
-    entrepreneurship_facilities: list[EcosystemActorDoc] = Field(
-        default_factory=list, max_length=500
-    )
-    major_players: list[EcosystemActorDoc] = Field(default_factory=list, max_length=500)
-    mission: Text = ""
-    objectives: list[
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+    entrepreneurship_facilities: Annotated[
+        list[EcosystemActorDoc],
+        Spec(
+            "Entrepreneurship and scale-up support facilities in the cluster's ecosystem",
+            "records", section="composition",
+            page_labels=(
+                "Entrepreneurship and scale-up support facilities in the cluster's ecosystem"
+                ' (see "Organisation type")',
+                "Entrepreneurship and scale-up support facilities in the cluster's ecosystem",
+            ),
+            empty="None listed.",
+        ),
+    ] = Field(default_factory=list, max_length=500)  # fmt: skip
+    major_players: Annotated[
+        list[EcosystemActorDoc],
+        Spec(
+            "Name and link of major players", "records", section="composition", empty="None listed."
+        ),
+    ] = Field(default_factory=list, max_length=500)
+    mission: Annotated[
+        Text,
+        Spec(
+            "Mission", "long", section="strategy", page_labels=("Mission/Objectives",),
+            searchable=True, jsonld="description",
+        ),
+    ] = ""  # fmt: skip
+    objectives: Annotated[
+        list[_text(MAX_TEXT, 1)],
+        # On the page they follow the mission, under the same label (see the parser).
+        Spec(
+            "Objectives",
+            "texts",
+            section="strategy",
+            page_labels=(),
+            searchable=True,
+            help="One objective per line.",
+        ),
     ] = Field(default_factory=list, max_length=100)
-    formalised_strategy: bool | None = None
-    internationalisation_strategy: bool | None = None
-    services: list[ServiceDoc] = Field(default_factory=list, max_length=100)
-    international: CooperationDoc = Field(default_factory=CooperationDoc)
-    transnational: CooperationDoc = Field(default_factory=CooperationDoc)
-    collaborating_clusters: list[CollaboratingClusterDoc] = Field(
-        default_factory=list, max_length=500
-    )
-    programmes: list[ProgrammeDoc] = Field(default_factory=list, max_length=500)
-    project_references: Text = ""
-    success_story: Text = ""
-    why_partner: Text = ""
-    website: OptionalShort = None
-    synthetic: bool = Field(default=False, description="Generated demo data, not a real cluster.")
+    formalised_strategy: Annotated[
+        bool | None, Spec("Do you have a formalised strategy?", "bool", section="strategy")
+    ] = None
+    internationalisation_strategy: Annotated[
+        bool | None,
+        Spec(
+            "Do you have a specific strategy focus that addresses internationalisation?", "bool",
+            section="strategy",
+        ),
+    ] = None  # fmt: skip
+    services: Annotated[
+        list[ServiceDoc],
+        Spec(
+            "Support services provided", "records", section="services", empty="No services listed."
+        ),
+    ] = Field(default_factory=list, max_length=100)
+    international: Annotated[
+        InternationalCooperationDoc,
+        Spec("International Cooperation", "group", section="cooperation"),
+    ] = Field(default_factory=InternationalCooperationDoc)
+    transnational: Annotated[
+        TransnationalCooperationDoc,
+        Spec("Trans-national Cooperation", "group", section="cooperation"),
+    ] = Field(default_factory=TransnationalCooperationDoc)
+    collaborating_clusters: Annotated[
+        list[CollaboratingClusterDoc],
+        Spec(
+            "Which clusters do you collaborate with?",
+            "records",
+            section="cooperation",
+            empty="None listed.",
+        ),
+    ] = Field(default_factory=list, max_length=500)
+    programmes: Annotated[
+        list[ProgrammeDoc],
+        Spec(
+            "Participation in Funded Support Programmes", "records", section="programmes",
+            page_labels={
+                "european": ("Participation in Funded Support Programmes",),
+                "national": ("Participation in National Funded Support Programmes",),
+                "regional": ("Participation in Regional Funded Support Programmes",),
+            },
+            empty="No funded support programmes listed.",
+        ),
+    ] = Field(default_factory=list, max_length=500)  # fmt: skip
+    project_references: Annotated[
+        Text,
+        Spec(
+            "Relevant Project References",
+            "long",
+            section="programmes",
+            searchable=True,
+            empty="None.",
+        ),
+    ] = ""
+    success_story: Annotated[
+        Text,
+        Spec(
+            "Success Story / Achievements", "long", section="promotion",
+            page_labels=("Success Story / Achievements", "Success Story"), searchable=True,
+            empty="None.",
+        ),
+    ] = ""  # fmt: skip
+    why_partner: Annotated[
+        Text,
+        Spec(
+            "Why should partners choose you for cooperation?",
+            "long",
+            section="promotion",
+            searchable=True,
+        ),
+    ] = ""
+    website: Annotated[
+        OptionalShort,
+        Spec(
+            "Website",
+            "url",
+            section="general",
+            page_labels=("Website", "Cluster website", "Web site"),
+            jsonld="url",
+        ),
+    ] = None
+    synthetic: Annotated[
+        bool,
+        Spec("Synthetic demo data", "bool", editable=False),
+        Field(description="Generated demo data, not a real cluster."),
+    ] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -248,10 +634,15 @@ class ProfileDoc(Strict):
 
 def format_validation_error(exc) -> str:
     """A pydantic ValidationError as one line: `key.path: message; …`."""
-    parts = []
-    for error in exc.errors():
-        loc = ".".join(str(p) for p in error["loc"]) or "document"
-        loc = re.sub(r"\.(\d+)", r"[\1]", loc)
-        message = error["msg"].removeprefix("Value error, ")
-        parts.append(f"{loc}: {message}")
-    return "; ".join(parts)
+    return "; ".join(f"{path}: {message}" for path, message in validation_errors(exc))
+
+
+def error_path(loc: tuple) -> str:
+    """A pydantic error location as a document path: `programmes[0].years[1]`."""
+    path = ".".join(str(p) for p in loc) or "document"
+    return re.sub(r"\.(\d+)", r"[\1]", path)
+
+
+def validation_errors(exc) -> list[tuple[str, str]]:
+    """(document path, message) of each error of a pydantic ValidationError."""
+    return [(error_path(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]

@@ -1,16 +1,62 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from clusterhub.accounts.services import may_edit, sees_contacts, visible_profile
+from clusterhub.accounts.editing import is_waiting
+from clusterhub.accounts.permissions import is_signed_in, may_edit
+from clusterhub.accounts.privacy import visible_profile
+from clusterhub.core.errors import DomainError
+from clusterhub.core.http import as_http
+
+from .page import build_panels, page_sections
+
+CONTACT_COLUMNS = {"management_team.telephone", "management_team.email"}
 
 
-def _context(request, slug: str) -> dict:
-    org, doc = visible_profile(request.user, slug)
+def _inferred(doc) -> str:
+    if not doc.country_inferred_from:
+        return ""
+    return _("inferred from the %(evidence)s") % {
+        "evidence": _(" and ").join(doc.country_inferred_from)
+    }
+
+
+def _contacts_note(request, doc, withheld: bool) -> str:
+    if withheld:
+        return _(
+            "Telephone numbers and emails are not shown: you have seen those of many "
+            "profiles in the last hour. Try again later, or write through the platform."
+        )
+    if not is_signed_in(request.user) and doc.management_team:
+        url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
+        return format_html(
+            _("Telephone numbers and emails are shown to signed-in users: {link}."),
+            link=format_html('<a href="{}">{}</a>', url, _("sign in")),
+        )
+    return ""
+
+
+def _context(request, slug: str, print_view: bool = False) -> dict:
+    try:
+        org, doc, withheld = visible_profile(request.user, slug, request)
+    except DomainError as exc:
+        as_http(exc)
+        raise
+    shown = any(m.email or m.telephone for m in doc.management_team)
+    hidden = set() if shown else CONTACT_COLUMNS
+    panels = {} if print_view else build_panels(request, org, doc)
     return {
         "org": org,
-        "doc": doc.model_dump(),
-        "contacts_hidden": not sees_contacts(request.user),
+        "doc": doc,
+        "sections": page_sections(doc.model_dump(), panels, hidden),
+        "inferred": _inferred(doc),
+        "contacts_note": _contacts_note(request, doc, withheld),
         "may_edit": may_edit(request.user, org),
+        "waiting": is_waiting(org),
+        "print": print_view,
     }
 
 
@@ -19,11 +65,15 @@ def profile_page(request, slug: str):
 
 
 def profile_print(request, slug: str):
-    return render(request, "profiles/print.html", _context(request, slug))
+    return render(request, "profiles/print.html", _context(request, slug, print_view=True))
 
 
 def profile_json(request, slug: str):
-    _, doc = visible_profile(request.user, slug)
+    try:
+        _org, doc, _withheld = visible_profile(request.user, slug, request)
+    except DomainError as exc:
+        as_http(exc)
+        raise
     return JsonResponse(
         doc.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )

@@ -1,8 +1,10 @@
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from clusterhub.ingest import places
+from clusterhub.core import places
 
 register = template.Library()
 
@@ -19,7 +21,7 @@ def language_name(code: str | None) -> str:
 
 @register.filter
 def yes_no(value: bool | None) -> str:
-    return {True: "Yes", False: "No"}.get(value, "Not stated")
+    return {True: _("Yes"), False: _("No")}.get(value, _("Not stated"))
 
 
 @register.filter
@@ -56,3 +58,56 @@ def weblink(url: str | None):
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key)
+
+
+def _list(values, inline: bool, show=str, lang: bool = False):
+    css = mark_safe(' class="inline"') if inline else ""
+    if lang:
+        items = format_html_join("", '<li lang="{}">{}</li>', ((v, show(v)) for v in values))
+    else:
+        items = format_html_join("", "<li>{}</li>", ((show(v),) for v in values))
+    return format_html("<ul{}>{}</ul>", css, items)
+
+
+INLINE = frozenset({"regions"})
+
+
+@register.simple_tag
+def show(declared, value, inferred: str = ""):
+    """A value of the document as the page shows it, by its field's kind; escaped."""
+    kind, empty = declared.kind, declared.spec.empty
+    if value in (None, "", []) and kind not in ("bool",):
+        return "" if declared.in_items else empty
+    if kind == "date":
+        return format_html(
+            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "l, j F, Y")
+        )
+    if kind == "country":
+        note = format_html(' <small class="muted">{}</small>', inferred) if inferred else ""
+        return format_html('{} <span class="code">({})</span>{}', country_name(value), value, note)
+    if kind == "url":
+        return weblink(value)
+    if kind == "bool":
+        return yes_no(value)
+    if kind in ("lines", "vocabs"):
+        return _list(value, declared.path in INLINE)
+    if kind == "countries":
+        return _list(value, True, country_name)
+    if kind == "languages":
+        return _list(value, True, language_name, lang=True)
+    if kind == "telephone":
+        return format_html('<a href="tel:{}">{}</a>', value.replace(" ", ""), value)
+    if kind == "email":
+        return format_html('<a href="mailto:{}">{}</a>', value, value)
+    if kind == "years":
+        return years(value)
+    if kind == "long":
+        return paragraphs(value)
+    if kind == "texts":
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((paragraphs(v),) for v in value))
+        )
+    if kind == "choice":
+        labels = dict(declared.spec.choices.choices) if declared.spec.choices else {}
+        return str(labels.get(value, value))
+    return str(value)

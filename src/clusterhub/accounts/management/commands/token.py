@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from clusterhub.accounts.models import ApiToken
-from clusterhub.accounts.services import find_user
+from clusterhub.accounts.permissions import find_user
 
 
 class Command(BaseCommand):

@@ -6,9 +6,10 @@ from django.db import transaction
 
 from clusterhub.ingest.demo import demo_documents
 from clusterhub.ingest.services import CHUNK, chunks
-from clusterhub.network.resolution import deferred, resolve_all
-from clusterhub.profiles.document import save_documents
+from clusterhub.network.resolution import resolve_all
+from clusterhub.profiles.choices import Status
 from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.writing import save_profiles
 
 
 class Command(BaseCommand):
@@ -41,8 +42,10 @@ class Command(BaseCommand):
         if if_empty and ClusterOrganisation.objects.exists():
             self.stdout.write("Profiles already loaded; demo data left as it is.")
             return
-        with transaction.atomic(), deferred():
+        with transaction.atomic():
             for chunk in chunks(docs, CHUNK):
-                save_documents(chunk)
+                # Published, as the directory data they stand for; resolved once all are in.
+                save_profiles(chunk, action="import", new_status=Status.PUBLISHED, resolve=False,
+                              note="demo data")  # fmt: skip
         self.stdout.write(f"Loaded the seed profile and {profiles} synthetic profiles.")
         self.stdout.write(resolve_all().summary())

@@ -21,12 +21,18 @@ class Command(BaseCommand):
             "--base-url", default="", help="site address for JSON-LD identifiers, e.g. https://…"
         )
         parser.add_argument(
+            "--include-contacts",
+            action="store_true",
+            help="administrators: the documents as stored, telephones and emails included "
+            "(a full copy; never publish it)",
+        )
+        parser.add_argument(
             "--query",
             help="only what this directory search selects, as a query string: "
             "'q=textile&country=PT&country=ES'",
         )
 
-    def handle(self, *args, format, output, base_url, query, **options):
+    def handle(self, *args, format, output, base_url, query, include_contacts, **options):
         ids = None
         if query is not None:
             try:
@@ -37,11 +43,13 @@ class Command(BaseCommand):
             ids = matching_ids(selection)
         if output:
             try:
-                count = export_to_file(format, Path(output), ids, base_url=base_url.rstrip("/"))
+                count = export_to_file(
+                    format, Path(output), ids, base_url.rstrip("/"), include_contacts
+                )
             except OSError as exc:
                 sys.stderr.write(f"clusterhub export: {output}: {exc.strerror}\n")
                 sys.exit(2)
             sys.stderr.write(f"{count} profile(s) written to {output}\n")
         else:
             sys.stdout.reconfigure(encoding="utf-8", newline="")
-            export(format, sys.stdout, ids, base_url=base_url.rstrip("/"))
+            export(format, sys.stdout, ids, base_url.rstrip("/"), include_contacts)

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from clusterhub.ingest.errors import InputError
+from clusterhub.core.errors import InputError
 from clusterhub.ingest.services import expand_paths, import_file
 from clusterhub.network.resolution import resolve_all
 
@@ -17,12 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="files or directories")
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
         parser.add_argument(
+            "--status",
+            choices=["published", "draft"],
+            default="published",
+            help="the status new profiles get (published: imported directory data is public)",
+        )
+        parser.add_argument(
             "--no-resolve",
             action="store_true",
             help="leave collaborations unresolved (run `clusterhub resolve-collaborations` later)",
         )
 
-    def handle(self, *args, paths, quiet, no_resolve, **options):
+    def handle(self, *args, paths, quiet, no_resolve, status, **options):
         files = expand_paths(paths)
         if not files:
             sys.stderr.write("clusterhub import: no importable files in the given paths\n")
@@ -30,15 +36,19 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                result = import_file(path, progress=not quiet)
+                result = import_file(path, progress=not quiet, status=status)
             except InputError as exc:
                 failed += 1
                 sys.stderr.write(
                     f"clusterhub import: {exc.located(str(path))} (file not imported)\n"
                 )
                 continue
+            for warning in result.warnings:
+                sys.stderr.write(f"clusterhub import: {path}: warning: {warning}\n")
             if not quiet:
-                self.stdout.write(f"{path}: {result.created} created, {result.updated} updated")
+                self.stdout.write(
+                    f"{path}: {result.created} created ({status}), {result.updated} updated"
+                )
         if failed < len(files) and not no_resolve:
             # Once for all files: a profile of one file may be named in another.
             report = resolve_all()

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from clusterhub.core.errors import InputError
 from clusterhub.ingest.eccp import parse_file
-from clusterhub.ingest.errors import InputError
 
 
 class Command(BaseCommand):

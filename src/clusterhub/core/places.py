@@ -1,4 +1,5 @@
-"""Names of countries, regions and languages → ISO codes, from pycountry and phonenumbers.
+"""Names of countries, regions and languages → ISO codes, from pycountry, phonenumbers and
+Babel (CLDR).
 
 Profile pages write places as English names ("Brazil", "Galicia", "Spanish").
 The tables come from maintained packages; the few aliases below are only the
@@ -12,7 +13,7 @@ from functools import cache
 import phonenumbers
 import pycountry
 
-from clusterhub.folding import fold as fold_case_and_accents
+from clusterhub.core.folding import fold as fold_case_and_accents
 
 # English names used on profile pages that the ISO tables spell otherwise.
 COUNTRY_ALIASES = {
@@ -166,20 +167,89 @@ def telephone_country(telephone: str) -> str | None:
     return regions[0] if len(regions) == 1 else None
 
 
-def infer_country(regions: list[str], telephones: list[str]) -> tuple[str | None, str | None]:
-    """(country, how) from region names, else telephone prefixes; (None, None) if unknown."""
-    candidates: set[str] | None = None
+def website_country(website: str | None) -> str | None:
+    """The country of a website's country-code domain ("www.clag.es" → ES; ".eu", ".com"
+    and the like say nothing)."""
+    if not website:
+        return None
+    host = re.sub(r"^[a-z]+://", "", website.strip().lower()).split("/")[0].split(":")[0]
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if len(tld) != 2 or tld in ("eu", "su"):
+        return None
+    code = "GB" if tld == "uk" else tld.upper()
+    return code if pycountry.countries.get(alpha_2=code) else None
+
+
+@cache
+def _language_territories() -> dict[str, frozenset[str]]:
+    """Language → the countries where it is official (CLDR, through Babel)."""
+    from babel.core import get_global
+
+    official = ("official", "de_facto_official", "official_regional")
+    found: dict[str, set[str]] = {}
+    for territory, languages in get_global("territory_languages").items():
+        for language, info in languages.items():
+            if info.get("official_status") in official and len(territory) == 2:
+                found.setdefault(language.split("_")[0], set()).add(territory)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def language_countries(code: str) -> frozenset[str]:
+    return _language_territories().get(code, frozenset())
+
+
+@cache
+def _country_names_re() -> re.Pattern:
+    names = sorted((n for n in _country_index() if len(n) > 3), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def name_countries(name: str) -> set[str]:
+    """Countries a name names ("Cluster Automotive Portugal" → PT)."""
+    return {_country_index()[m.group()] for m in _country_names_re().finditer(fold(name))}
+
+
+# How much each kind of evidence weighs when the page does not state its country. A
+# region names one country (or, shared by several, splits its weight among them); the
+# team's telephone prefixes and a name naming a country come next; a country-code
+# domain, then a language official in few countries, say least.
+EVIDENCE_WEIGHTS = {"region": 3.0, "telephone": 2.0, "name": 2.0, "website": 1.5, "language": 1.0}
+# A language official in more countries than this says nothing (Spanish, French…).
+NARROW_LANGUAGE = 3
+
+
+def infer_country(
+    regions=(), telephones=(), website: str | None = None, languages=(), name: str = ""
+) -> tuple[str | None, list[str]]:
+    """(country, the kinds of evidence naming it) from everything a page gives; (None,
+    []) when it gives nothing, or when two countries are as likely (a region that
+    exists in two countries, and nothing else to tell them apart)."""
+    votes: dict[str, float] = {}
+    kinds: dict[str, list[str]] = {}
+
+    def vote(kind: str, countries) -> None:
+        countries = set(countries)
+        for country in countries:
+            votes[country] = votes.get(country, 0.0) + EVIDENCE_WEIGHTS[kind] / len(countries)
+            if kind not in kinds.setdefault(country, []):
+                kinds[country].append(kind)
+
     for region in regions:
-        found = set(region_countries(region))
-        if found:
-            candidates = found if candidates is None else (candidates & found) or candidates
-    phone_countries = [c for c in (telephone_country(t) for t in telephones) if c]
-    if candidates and len(candidates) == 1:
-        return next(iter(candidates)), "region"
-    if candidates:
-        for country in phone_countries:
-            if country in candidates:
-                return country, "region"
-    if phone_countries:
-        return phone_countries[0], "telephone"
-    return None, None
+        vote("region", region_countries(region))
+    for country in dict.fromkeys(c for c in map(telephone_country, telephones) if c):
+        vote("telephone", [country])
+    if country := website_country(website):
+        vote("website", [country])
+    for code in languages:
+        found = language_countries(code)
+        if 0 < len(found) <= NARROW_LANGUAGE:
+            vote("language", found)
+    if named := name_countries(name):
+        vote("name", named)
+    if not votes:
+        return None, []
+    ranked = sorted(votes.items(), key=lambda item: -item[1])
+    if len(ranked) > 1 and abs(ranked[0][1] - ranked[1][1]) < 1e-9:
+        return None, []
+    best = ranked[0][0]
+    return best, [k for k in EVIDENCE_WEIGHTS if k in kinds[best]]
