@@ -34,6 +34,7 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/clusterhub makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 # SQLite always; PostgreSQL too when CLUSTERHUB_TEST_DATABASE_URL is set (.ci/run sets it).
 test: lint browser

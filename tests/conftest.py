@@ -9,10 +9,35 @@ from tests.documents import save_document
 PAGES = Path(__file__).parent / "ingest" / "pages"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests on a file, as SQLite runs in production: an in-memory database shared
+    between threads answers "table is locked" at once where a file makes writers wait for
+    the lock (the parallel-write tests have clients in threads)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing is slow by design; tests only need passwords to check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """A cache of the test's own: rate limits counted by one test do not carry over."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +63,7 @@ def member_client(client, django_user_model):
     user = django_user_model.objects.create_user("member@example.org", "member@example.org")
     client.force_login(user)
     return client
+
+
+# The people around one draft profile (owner, co-owner, stranger, moderator…), for every app.
+from tests.accounts.conftest import draft_doc, people  # noqa: E402, F401

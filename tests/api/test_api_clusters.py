@@ -48,3 +48,30 @@ def test_openapi_schema_matches_the_committed_snapshot():
     """Regenerate with `make openapi` when the API changes on purpose."""
     current = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/"), sort_keys=True))
     assert current == json.loads(SNAPSHOT.read_text())
+
+
+def test_the_schema_names_the_header_as_http_does_and_every_status():
+    from clusterhub.api.main import api
+
+    schema = json.loads(json.dumps(api.get_openapi_schema()))
+    put = schema["paths"]["/api/clusters/{slug}"]["put"]
+    headers = [p["name"] for p in put["parameters"] if p["in"] == "header"]
+    assert headers == ["If-Match"]
+    assert set(put["responses"]) == {"200", "401", "403", "404", "409", "422", "428"}
+    slug = next(p for p in put["parameters"] if p["name"] == "slug")
+    assert slug["schema"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    assert set(schema["paths"]["/api/clusters"]["post"]["responses"]) == {
+        "201",
+        "401",
+        "409",
+        "422",
+    }
+
+
+def test_a_client_sending_if_match_is_heard(client, people, draft_doc):
+    body = draft_doc.model_copy(update={"mission": "Heard."}).model_dump(mode="json")
+    response = client.put(
+        f"/api/clusters/{people.slug}", body, content_type="application/json",
+        headers={"If-Match": '"1"'}, **people.auth("owner"),
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["version"] == 2

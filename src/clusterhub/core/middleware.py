@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from clusterhub.profiles.schema import CONTROL_RE
+from .text import CONTROL_RE
 
 
 class RefuseControlCharacters:

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
-from clusterhub.profiles.schema import no_control_characters
+from clusterhub.core.text import no_control_characters
 
 from .facets import FACET_LABELS
 

@@ -609,9 +609,10 @@ def parse_service_details(services: list[dict], f: Field) -> None:
 
 YEARS = r"(?:19|20)\d{2}(?:\s*(?:,|and|&|-|–|/|to)\s*(?:19|20)\d{2})*"
 YEAR_RUN = re.compile(rf"(?:^|(?<=[\s,(]))(?P<years>{YEARS})(?=\s*(?:[,:;(.)]|$))")
-# A year run followed by a comma and another: the first belongs to the name.
-MORE_YEARS = re.compile(rf"\s*,\s*{YEARS}(?:\s*(?:[,:;(.)]|$))")
 PROGRAMMES_WITH_YEARS = Path(__file__).resolve().parent / "data" / "programmes_with_years.txt"
+# A run written right after the name, without a comma, that goes on after one
+# ("Cluster support programme 2015, 2015 and 2016"): its first year is the name's.
+NAME_YEAR = re.compile(r"^((?:19|20)\d{2})\s*,\s*(?=(?:19|20)\d{2})")
 
 
 @cache
@@ -624,22 +625,22 @@ def _names_with_years() -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
 
 
-def _years_of_participation(text: str) -> re.Match | None:
-    """The run of years saying when the profile took part: not one inside a programme
-    name that holds a year ("Horizon 2020"), nor one another run follows after a comma
-    ("Cluster support programme 2015, 2015 and 2016")."""
-    inside = [m.span() for m in _names_with_years().finditer(text)]
-    for match in YEAR_RUN.finditer(text):
+def _years_of_participation(text: str) -> tuple[int, int] | None:
+    """Where the years of participation are in `text` (start, end): not inside a
+    programme name that holds a year ("Horizon 2020", from a reviewable list), nor the
+    year written right after a name when a comma and more years follow."""
+    names = [m.span() for m in _names_with_years().finditer(text)]
+    position = 0
+    while match := YEAR_RUN.search(text, position):
         start, end = match.span("years")
-        if any(a <= start < b for a, b in inside):
+        inside = next((b for a, b in names if a <= start < b), None)
+        if inside is not None:
+            position = inside
             continue
-        if (
-            match.start("years") > 0
-            and text[match.start("years") - 1] == " "
-            and MORE_YEARS.match(text, end)
-        ):
-            continue
-        return match
+        own = NAME_YEAR.match(match["years"])
+        if own and start > 0 and text[start - 1] == " ":
+            return start + own.end(), end
+        return start, end
     return None
 
 
@@ -657,10 +658,11 @@ def _years(text: str) -> list[int]:
 def split_programme(text: str) -> tuple[str, list[int], str | None, str | None]:
     """ "Name, 2015 and 2016 (Funder): description" → its four parts."""
     years: list[int] = []
-    match = _years_of_participation(text)
-    if match:
-        name, rest = text[: match.start("years")], text[match.end("years") :]
-        years = _years(match["years"])
+    found = _years_of_participation(text)
+    if found:
+        start, end = found
+        name, rest = text[:start], text[end:]
+        years = _years(text[start:end])
     else:
         cut = re.search(r"\s*\([^()]*\)\s*:\s|:\s", text)
         name, rest = (text[: cut.start()], text[cut.start() :]) if cut else (text, "")

@@ -33,6 +33,8 @@ from pydantic import (
     model_validator,
 )
 
+from clusterhub.core.text import no_control_characters
+
 from .choices import ContactVisibility, Evidence, MatchStatus, ProgrammeLevel
 
 MAX_NAME = 300
@@ -108,18 +110,6 @@ class Spec:
 def _blank_to_none(value):
     if isinstance(value, str) and not value.strip():
         return None
-    return value
-
-
-# C0 and C1 control characters but tab and the line breaks: a NUL byte fails on
-# PostgreSQL, and none has a meaning in a profile.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def no_control_characters(value: str) -> str:
-    if CONTROL_RE.search(value):
-        found = CONTROL_RE.search(value).group()
-        raise ValueError(f"control character U+{ord(found):04X} is not allowed")
     return value
 
 

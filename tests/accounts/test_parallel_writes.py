@@ -1,0 +1,65 @@
+"""Writes that race: many clients at once, on SQLite and PostgreSQL alike. Twenty
+parallel registrations of one slug used to answer 500s (check, then insert), and
+parallel claims by one user made two pending claims."""
+
+import threading
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from clusterhub.accounts.models import ApiToken, OwnershipClaim
+from clusterhub.profiles.models import ClusterOrganisation
+from tests.documents import save_document
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def in_parallel(count: int, request) -> list:
+    """`request(i)` from `count` threads released together; their results in order."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = request(i)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results
+
+
+def test_twenty_parallel_registrations_of_one_slug_make_one_profile(db):
+    keys = [ApiToken.issue(make_user(f"writer{i}"), "t")[1] for i in range(20)]
+    body = {"name": "Race Cluster", "slug": "race-cluster"}
+
+    def post(i):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {keys[i]}")
+        return client.post("/api/clusters", body, content_type="application/json").status_code
+
+    statuses = in_parallel(20, post)
+    assert sorted(statuses) == [201] + [409] * 19
+    assert ClusterOrganisation.objects.filter(slug="race-cluster").count() == 1
+
+
+def test_parallel_claims_by_one_user_leave_one_pending(seed_doc):
+    org = save_document(seed_doc)
+    user = make_user("claimant")
+
+    def claim(i):
+        client = Client()
+        client.force_login(user)
+        return client.post(
+            f"/accounts/profiles/{org.slug}/claim/", {"message": "I run it."}
+        ).status_code
+
+    assert set(in_parallel(10, claim)) <= {200, 302}
+    assert OwnershipClaim.objects.filter(organisation=org, user=user, state="pending").count() == 1
