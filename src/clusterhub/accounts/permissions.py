@@ -70,22 +70,20 @@ def _unknown(slug: str) -> NotFound:
     return NotFound(_("no cluster organisation %(slug)r") % {"slug": slug}, "slug")
 
 
-def viewable(user, slug: str, lock: bool = False) -> ClusterOrganisation:
-    """The organisation `user` may see, or NotFound. `lock`: its row stays locked until
-    the transaction ends (PostgreSQL; SQLite transactions here are IMMEDIATE, which
-    serialises writers anyway)."""
-    found = ClusterOrganisation.objects.select_for_update() if lock else ClusterOrganisation.objects
-    org = found.filter(slug=slug).first()
+def viewable(user, slug: str) -> ClusterOrganisation:
+    """The organisation `user` may see, or NotFound."""
+    org = ClusterOrganisation.objects.filter(slug=slug).first()
     if org is None or not may_view(user, org):
         raise _unknown(slug)
     return org
 
 
-def editable(user, slug: str, doing: str, lock: bool = False) -> ClusterOrganisation:
+def editable(user, slug: str, doing: str) -> ClusterOrganisation:
     """The organisation `user` may edit: NotSignedIn, NotFound for those who may not see
-    it, Forbidden for those who may see it and not edit it."""
+    it, Forbidden for those who may see it and not edit it. (Writes lock its row in the
+    write path.)"""
     signed_in(user)
-    org = viewable(user, slug, lock)
+    org = viewable(user, slug)
     if not may_edit(user, org):
         raise Forbidden(
             _("%(slug)s: only its owners and moderators may %(doing)s")
