@@ -124,6 +124,8 @@ class DemoGenerator:
         self.country_weights = [
             4 if c in EUROPE[:27] else 2 if c in EUROPE else 1 for c in self.countries
         ]
+        # A stream of its own, so that the values drawn before it came stay as they were.
+        self.ecosystems = random.Random(f"{seed}-industrial-ecosystems")
         self.slugs: set[str] = set()
         self.names: set[str] = set()
         self.themes: set[tuple[str, str]] = set()
@@ -201,6 +203,7 @@ class DemoGenerator:
             "technology_fields": _pick(rng, vocab["technology_fields"], 1, 4),
             "s3_priority_areas": _pick(rng, vocab["s3_priority_areas"], 1, 3),
             "emerging_industries": _pick(rng, vocab["emerging_industries"], 0, 2),
+            "industrial_ecosystems": _pick(self.ecosystems, vocab["industrial_ecosystems"], 0, 2),
             "members": {
                 "total": total,
                 "sme": sme,

@@ -485,6 +485,13 @@ class ProfileDoc(Strict):
             facet="Emerging industry", jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
+    industrial_ecosystems: Annotated[
+        Labels,
+        Spec(
+            "Industrial ecosystems", "vocabs", section="focus", vocabulary="industrial_ecosystems",
+            searchable=True, facet="Industrial ecosystem", jsonld="knowsAbout", empty="None",
+        ),
+    ] = Field(default_factory=list)  # fmt: skip
     members: Annotated[MembersDoc, Spec("Members", "group", section="composition")] = Field(
         default_factory=MembersDoc
     )
