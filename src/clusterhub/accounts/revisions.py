@@ -7,8 +7,10 @@ differences from what the profile's editors saw before.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from clusterhub.core.errors import NotFound
+from clusterhub.profiles.document import JsonText, insert_rows
 from clusterhub.profiles.fields import label_of_path
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import Change, Write
@@ -57,25 +59,52 @@ def _user(author):
     return author if author is not None and getattr(author, "is_authenticated", False) else None
 
 
-def _revision(change: Change, author) -> Revision:
-    document = change.doc.model_dump(mode="json")
-    before = change.head.model_dump(mode="json") if change.head is not None else None
-    return Revision(
-        organisation=change.org,
-        version=change.org.version,
-        action=HELD if change.held else change.action,
-        author=_user(author),
-        document=document,
-        # A new profile's revision is its whole document: listing every field adds nothing.
-        changes=document_changes(before, document) if before is not None else [],
-        note=change.note,
+COLUMNS = [
+    "organisation_id",
+    "version",
+    "action",
+    "author_id",
+    "created_at",
+    "document",
+    "changes",
+    "note",
+]
+
+
+def _changes(before: ProfileDoc, after: ProfileDoc) -> list[dict]:
+    """The field-level differences, dumping only the top-level keys that differ."""
+    keys = {key for key in type(after).model_fields if getattr(before, key) != getattr(after, key)}
+    if not keys:
+        return []
+    return document_changes(
+        before.model_dump(mode="json", include=keys), after.model_dump(mode="json", include=keys)
+    )
+
+
+def _revision(change: Change, author_id, now) -> tuple:
+    # A new profile's revision is its whole document: listing every field adds nothing.
+    changes = _changes(change.head, change.doc) if change.head is not None else []
+    action = HELD if change.held else change.action
+    document = JsonText(change.doc.model_dump_json())
+    return (
+        change.org.pk,
+        change.org.version,
+        action,
+        author_id,
+        now,
+        document,
+        changes,
+        change.note,
     )
 
 
 def record_revisions(write: Write) -> None:
-    Revision.objects.using(write.using).bulk_create(
-        [_revision(change, write.author) for change in write.changes], batch_size=500
-    )
+    """One revision per change, written as the rows of an import are (`insert_rows`:
+    `bulk_create` spent 4 s of an import of 20,000 profiles building model instances)."""
+    user = _user(write.author)
+    author_id, now = (user.pk if user else None), timezone.now()
+    rows = [_revision(change, author_id, now) for change in write.changes]
+    insert_rows(write.using, Revision, COLUMNS, rows)
 
 
 def revision_document(org, version: int) -> ProfileDoc:

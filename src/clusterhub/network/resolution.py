@@ -27,7 +27,7 @@ from clusterhub.profiles.choices import LINKED, MatchStatus, Status
 from clusterhub.profiles.document import to_documents
 from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
 from clusterhub.profiles.schema import ProfileDoc
-from clusterhub.profiles.writing import Change, Write, save_profiles
+from clusterhub.profiles.writing import Change, StaleVersion, Write, save_profiles
 
 AUTO_LINK = 0.92
 SUGGEST = 0.60
@@ -499,45 +499,68 @@ def unlink(orgs: list[ClusterOrganisation], using: str) -> list[ProfileDoc]:
 def resolve_all(using: str = "default", progress=None, author=None) -> Report:
     """Resolve every entry not linked or decided yet, across the directory: the end of
     a bulk import, and `clusterhub resolve-collaborations`. The profiles whose entries
-    change are written as one write (with their revisions)."""
+    change are written through the write path, a thousand at a time, each with its
+    revision."""
     report = Report()
     directory = directory_of(using)
-    rows = list(
-        CollaboratingCluster.objects.using(using)
-        .filter(match_status__in=OPEN)
-        .values_list("organisation_id", "name", "location")
+    owners = sorted(
+        set(
+            CollaboratingCluster.objects.using(using)
+            .filter(match_status__in=OPEN)
+            .values_list("organisation_id", flat=True)
+        )
     )
     if progress is not None:
-        progress.total = len(rows)
+        progress.total = len(owners)
     rankings: dict[tuple, Ranked] = {}
-    owners = sorted({r[0] for r in rows})
-    docs = []
     for start in range(0, len(owners), 1000):
-        for org_id, doc in to_documents(owners[start : start + 1000], using):
-            entries, changed = [], 0
-            for c in doc.collaborating_clusters:
-                if c.match_status in (None, *OPEN[1:]):
-                    key = (c.name, c.location)
-                    if key not in rankings:
-                        rankings[key] = ranked(directory, c.name, c.location or None)
-                    found = decide(rankings[key], org_id)
-                    report.count(found.status)
-                    update = found.values()
-                    if any(getattr(c, k) != v for k, v in update.items()):
-                        changed += 1
-                        c = c.model_copy(update=update)
-                    if progress is not None:
-                        progress.update(1)
-                entries.append(c)
-            if changed:
-                report.changed += changed
-                docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
-    for start in range(0, len(docs), 1000):
-        save_profiles(
-            docs[start : start + 1000], action="resolve", author=author, keep_pending=True,
-            resolve=False, note=_("collaborations resolved"), using=using,
-        )  # fmt: skip
+        chunk = owners[start : start + 1000]
+        for attempt in range(2):
+            found = Report()
+            read, docs = _resolved_chunk(using, directory, chunk, rankings, found)
+            try:
+                save_profiles(
+                    docs, action="resolve", author=author, keep_pending=True, resolve=False,
+                    stored=read, note=_("collaborations resolved"), using=using,
+                )  # fmt: skip
+                break
+            except StaleVersion:  # an edit came in between: read those profiles again
+                if attempt:
+                    raise
+        for name in ("entries", "linked", "pending", "unmatched", "changed"):
+            setattr(report, name, getattr(report, name) + getattr(found, name))
+        if progress is not None:
+            progress.update(len(chunk))
     return report
+
+
+def _resolved_chunk(using, directory, owners, rankings, report):
+    """The documents of these profiles as read (slug → version, document), and those
+    whose open entries resolve differently, resolved."""
+    versions = dict(
+        ClusterOrganisation.objects.using(using).filter(pk__in=owners).values_list("pk", "version")
+    )
+    read, docs = {}, []
+    # Every document in full, from its rows: its revision records it whole.
+    for org_id, doc in to_documents(owners, using):
+        read[doc.slug] = (versions[org_id], doc)
+        entries, changed = [], 0
+        for c in doc.collaborating_clusters:
+            if c.match_status in (None, *OPEN[1:]):
+                key = (c.name, c.location)
+                if key not in rankings:
+                    rankings[key] = ranked(directory, c.name, c.location or None)
+                found = decide(rankings[key], org_id)
+                report.count(found.status)
+                update = found.values()
+                if any(getattr(c, k) != v for k, v in update.items()):
+                    changed += 1
+                    c = c.model_copy(update=update)
+            entries.append(c)
+        if changed:
+            report.changed += changed
+            docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
+    return read, docs
 
 
 def resolve_entry(

@@ -9,7 +9,8 @@ history and the directory's facets read them here.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
+from operator import attrgetter
 from typing import get_args, get_origin
 
 from pydantic import BaseModel
@@ -45,7 +46,7 @@ class Declared:
     is_list: bool = False
     default: object = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
@@ -159,9 +160,16 @@ def facet_label(key: str) -> str:
 
 def get_value(data, path: str):
     """The value at a dotted path of a document (model or JSON data)."""
+    if not isinstance(data, dict):
+        return _getter(path)(data)
     for part in path.split("."):
         data = data.get(part) if isinstance(data, dict) else getattr(data, part)
     return data
+
+
+@cache
+def _getter(path: str):
+    return attrgetter(path)
 
 
 def set_path(data: dict, path: str, value) -> None:
@@ -172,16 +180,24 @@ def set_path(data: dict, path: str, value) -> None:
     data[last] = value
 
 
+@cache
+def _searchable() -> tuple[tuple[str, str | None], ...]:
+    """(field path, item key) of each searchable field: a field of the items of a list
+    is (the list's path, its key)."""
+    return tuple(
+        (f.path.split(".")[0], f.key) if f.in_items else (f.path, None)
+        for f in walk()
+        if f.spec.searchable
+    )
+
+
 def searchable_parts(doc) -> Iterator[str]:
     """The texts full-text search reads, besides the name, in document order."""
-    for f in walk():
-        if not f.spec.searchable:
-            continue
-        if f.in_items:
-            owner = f.path.split(".")[0]
-            values = [get_value(item, f.key) for item in get_value(doc, owner)]
+    for path, key in _searchable():
+        value = get_value(doc, path)
+        if key is not None:
+            values = [getattr(item, key) for item in value]
         else:
-            value = get_value(doc, f.path)
             values = value if isinstance(value, list) else [value]
         yield from (v for v in values if v)
 

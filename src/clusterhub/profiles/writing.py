@@ -133,6 +133,7 @@ def save_profiles(
     keep_pending: bool = False,
     create_only: bool = False,
     resolve: bool = True,
+    stored: dict[str, tuple[int, ProfileDoc]] | None = None,
     using: str | None = None,
 ) -> list[ClusterOrganisation]:
     """Create or update (by slug) the profiles of `docs`, all or nothing; returns the
@@ -147,6 +148,9 @@ def save_profiles(
     An edit supersedes the edit waiting for review, unless `keep_pending` (imports and
     resolutions leave it waiting). `create_only`: an existing slug is a Conflict.
     `resolve=False` leaves the collaborations to resolve later (`resolve_all`).
+    `stored` (slug → version, document): what the caller just read of these profiles
+    (a resolution reads every document it changes), used instead of reading them
+    again — a version that moved since is a Conflict, as for `versions`.
     """
     STEPS.check()
     using = using or router.db_for_write(ClusterOrganisation)
@@ -155,7 +159,7 @@ def save_profiles(
         return []
     write = Write(using, author, resolve=resolve)
     with transaction.atomic(using=using):
-        _validate(write, by_slug, action, new_status, status, versions, create_only, note)
+        _validate(write, by_slug, action, new_status, status, versions, create_only, note, stored)
         asked = {change.doc.slug: change for change in write.changes}
         for change in write.changes:
             change.keep_pending = keep_pending
@@ -168,7 +172,9 @@ def save_profiles(
     return [asked[slug].org for slug in by_slug]
 
 
-def _validate(write, by_slug, action, new_status, status, versions, create_only, note) -> None:
+def _validate(
+    write, by_slug, action, new_status, status, versions, create_only, note, read
+) -> None:
     """The changes of the documents: the stored organisations, locked until the write
     ends (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway), their
     documents and pending edits, and the versions edits started from."""
@@ -180,17 +186,18 @@ def _validate(write, by_slug, action, new_status, status, versions, create_only,
     if create_only and existing:
         slug = next(iter(existing))
         raise Conflict(_("%(slug)s is already taken by another profile") % {"slug": slug}, "slug")
-    for slug, version in (versions or {}).items():
+    read = {slug: found for slug, found in (read or {}).items() if slug in by_slug}
+    expected = {**{slug: version for slug, (version, _doc) in read.items()}, **(versions or {})}
+    for slug, version in expected.items():
         org = existing.get(slug)
         if org is None:
             raise NotFound(_("no cluster organisation %(slug)r") % {"slug": slug}, "slug")
         if org.version != version:
             raise StaleVersion(org, version)
-    stored = (
-        dict(document.to_documents([o.pk for o in existing.values()], write.using))
-        if existing
-        else {}
-    )
+    stored = {existing[slug].pk: doc for slug, (_version, doc) in read.items()}
+    unread = [o.pk for o in existing.values() if o.pk not in stored]
+    if unread:
+        stored |= dict(document.to_documents(unread, write.using))
     pending = {
         p.organisation_id: ProfileDoc.model_validate(p.document)
         for p in PendingVersion.objects.using(write.using).filter(
@@ -272,24 +279,13 @@ def _write_rows(write: Write, review_note: str | None) -> None:
     for change in created + updated:
         document.apply_scalars(change.org, change.doc, resolver)
         change.org.updated_at = now
-    if created:
-        try:
-            with transaction.atomic(using=using):
-                ClusterOrganisation.objects.using(using).bulk_create(
-                    [c.org for c in created], batch_size=500
-                )
-        except IntegrityError:
-            # Another writer took the slug between our look-up and our insert.
-            raise Conflict(_("this slug is already taken by another profile"), "slug") from None
-    if updated:
-        ClusterOrganisation.objects.using(using).bulk_update(
-            [c.org for c in updated], UPDATED_FIELDS, batch_size=500
-        )
-    held = [c for c in write.changes if c.held]
-    if held:
-        ClusterOrganisation.objects.using(using).bulk_update(
-            [c.org for c in held], ["version"], batch_size=500
-        )
+    try:
+        document.insert_organisations(using, [c.org for c in created])
+    except IntegrityError:
+        # Another writer took the slug between our look-up and our insert.
+        raise Conflict(_("this slug is already taken by another profile"), "slug") from None
+    document.update_organisations(using, [c.org for c in updated], UPDATED_FIELDS)
+    document.update_organisations(using, [c.org for c in write.changes if c.held], ["version"])
     written = created + updated
     document.write_rows(
         using,
