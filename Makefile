@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser lint openapi bench clean
+.PHONY: run test install install-dev browser lint openapi bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: lint browser
 		echo "--- the suite again on PostgreSQL ($$CLUSTERHUB_TEST_DATABASE_URL)"; \
 		DATABASE_URL="$$CLUSTERHUB_TEST_DATABASE_URL" $(BIN)/pytest -q; \
 	fi
+
+# On demand, like the benchmarks (docs/mutation.md): mutants of the parser, the document
+# mapping, the facet index and the permission checks, against the tests that cover them.
+mutation: install-dev
+	$(BIN)/pip install --quiet -e '.[mutation]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 openapi: install
 	$(BIN)/clusterhub openapi > tests/api/openapi.json

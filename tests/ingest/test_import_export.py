@@ -198,3 +198,13 @@ def test_import_leaves_the_garbage_collector_as_it_was(seed_doc, tmp_path):
     with pytest.raises(InputError):
         import_file(bad)
     assert gc.isenabled()
+
+
+def test_the_documented_csv_layout_is_the_code_s():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    layout = text[text.index("## CSV column layout") : text.index("## Contact details")]
+    documented = re.findall(r"\| `([a-z0-9_]+)`|, `([a-z0-9_]+)`", layout)
+    assert [a or b for a, b in documented] == list(CSV_COLUMNS)

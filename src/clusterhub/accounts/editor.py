@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from clusterhub.core.places import language_name
 from clusterhub.profiles.fields import Declared, sections, set_path
-from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.profiles.schema import MAX_TEXT, ProfileDoc
 from clusterhub.vocab.models import Term
 
 YES_NO = [("", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
@@ -130,7 +130,7 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
     kind = value.kind
     if kind == "long":
         return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000, **common
+            widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT, **common
         )
     if kind in ("lines", "texts"):
         return forms.CharField(

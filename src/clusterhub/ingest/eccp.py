@@ -14,12 +14,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from clusterhub.core import places
 from clusterhub.core.errors import InputError
 from clusterhub.profiles import fields as declarations
+from clusterhub.profiles.choices import ProgrammeLevel
 from clusterhub.profiles.schema import ProfileDoc, format_validation_error
 from clusterhub.vocab.services import vocabularies
 
@@ -426,7 +428,7 @@ def parse_yes_no(f: Field) -> bool | None:
 
 
 def parse_label(f: Field) -> str | None:
-    text, _ = single(f)
+    text, _line = single(f)
     if text is None or text.strip(" .-").casefold() in ("", "no", "none", "no label", "n/a"):
         return None
     for level in vocabularies()["cluster_labels"].labels:
@@ -571,7 +573,7 @@ def parse_mission(f: Field) -> tuple[str, list[str]]:
     text = free_text(mission)
     if text.startswith("• ") and "\n" not in text:
         text = text[2:]  # a mission written as a single bullet is just the paragraph
-    return text, [item for _, item in bullet_items(objectives)]
+    return text, [item for _line, item in bullet_items(objectives)]
 
 
 def _similar(a: str, b: str) -> float:
@@ -703,14 +705,14 @@ def parse_european_programmes(f: Field) -> list[dict]:
             programmes.append(_programme("european", text))
     waiting = list(programmes)  # listed in the table, details not yet seen
     details = [ln for ln in f.values if not ln.text.strip() or ln in loose[first_bullet:]]
-    for _, item in bullet_items(details):
+    for _line, item in bullet_items(details):
         head, sep, detail = item.partition(": ")
         entry = next((p for p in waiting if _similar(p["programme"], head) > 0.9), None)
         if entry is not None and sep:
             waiting.remove(entry)
         else:
             if not sep:
-                head, *_ = split_programme(item)
+                head, *_rest = split_programme(item)
                 detail = item[len(head) :].lstrip(" ,:")
             entry = _programme("european", head)
             programmes.append(entry)
@@ -724,7 +726,7 @@ def parse_programmes(level: str, f: Field) -> list[dict]:
     if level == "european":
         return parse_european_programmes(f)
     programmes = []
-    for _, item in bullet_items(f.values):
+    for _line, item in bullet_items(f.values):
         name, years, funder, description = split_programme(item)
         programmes.append(
             _programme(level, name, years=years, funder=funder, description=description)
@@ -793,7 +795,7 @@ BY_KIND = {
     "bool": parse_yes_no,
     "long": lambda f: free_text(f.values),
 }
-LEVELS = ("european", "national", "regional")
+LEVELS = tuple(ProgrammeLevel.values)  # in the order of the page
 
 
 def build_document(name: str, fields: list[Field]) -> dict:
@@ -846,10 +848,12 @@ def parse_page_with_warnings(data: bytes) -> tuple[ProfileDoc, list[str]]:
     warnings = []
     if section != TOP_SECTIONS[-1]:  # every ECCP page has every section, to Promotion
         missing = TOP_SECTIONS[TOP_SECTIONS.index(section) + 1 :] if section else TOP_SECTIONS
-        where = repr(section) if section else "before its first section"
+        where = repr(section) if section else _("before its first section")
         warnings.append(
-            f"the page ends inside the section {where}: {', '.join(missing)} missing; "
-            "imported what it holds"
+            _(
+                "the page ends inside the section %(section)s: %(missing)s missing; imported what it holds"
+            )
+            % {"section": where, "missing": ", ".join(missing)}
         )
     try:
         return ProfileDoc.model_validate(build_document(name, fields)), warnings

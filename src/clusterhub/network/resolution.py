@@ -498,26 +498,46 @@ def unlink(orgs: list[ClusterOrganisation], using: str) -> list[ProfileDoc]:
 
 def resolve_all(using: str = "default", progress=None, author=None) -> Report:
     """Resolve every entry not linked or decided yet, across the directory: the end of
-    a bulk import, and `clusterhub resolve-collaborations`. The profiles whose entries
-    change are written through the write path, a thousand at a time, each with its
-    revision."""
+    a bulk import, and `clusterhub resolve-collaborations`. The entries are resolved
+    from their rows; the profiles whose entries change are then read whole and written
+    through the write path, a thousand at a time, each with its revision."""
     report = Report()
     directory = directory_of(using)
-    owners = sorted(
-        set(
-            CollaboratingCluster.objects.using(using)
-            .filter(match_status__in=OPEN)
-            .values_list("organisation_id", flat=True)
+    rows = list(
+        CollaboratingCluster.objects.using(using)
+        .filter(match_status__in=OPEN)
+        .values_list(
+            "organisation_id", "order", "name", "location", "match_status", "profile_id",
+            "candidate_id", "match_confidence",
         )
-    )
+    )  # fmt: skip
     if progress is not None:
-        progress.total = len(owners)
+        progress.total = len(rows)
     rankings: dict[tuple, Ranked] = {}
+    # organisation → entry's order → (its name and location, its new match keys)
+    updates: dict[int, dict[int, tuple[tuple, dict]]] = {}
+    for org_id, order, name, location, status, profile_id, candidate_id, confidence in rows:
+        key = (name, location or None)
+        if key not in rankings:
+            rankings[key] = ranked(directory, name, location or None)
+        found = decide(rankings[key], org_id)
+        report.count(found.status)
+        new = (
+            found.profile.id if found.profile else None,
+            found.candidate.id if found.candidate else None,
+            found.values()["match_confidence"],
+            found.status,
+        )
+        if new != (profile_id, candidate_id, confidence, status):
+            updates.setdefault(org_id, {})[order] = ((name, location or None), found.values())
+            report.changed += 1
+        if progress is not None:
+            progress.update(1)
+    owners = sorted(updates)
     for start in range(0, len(owners), 1000):
         chunk = owners[start : start + 1000]
         for attempt in range(2):
-            found = Report()
-            read, docs = _resolved_chunk(using, directory, chunk, rankings, found)
+            read, docs = _resolved_chunk(using, chunk, updates)
             try:
                 save_profiles(
                     docs, action="resolve", author=author, keep_pending=True, resolve=False,
@@ -527,16 +547,13 @@ def resolve_all(using: str = "default", progress=None, author=None) -> Report:
             except StaleVersion:  # an edit came in between: read those profiles again
                 if attempt:
                     raise
-        for name in ("entries", "linked", "pending", "unmatched", "changed"):
-            setattr(report, name, getattr(report, name) + getattr(found, name))
-        if progress is not None:
-            progress.update(len(chunk))
     return report
 
 
-def _resolved_chunk(using, directory, owners, rankings, report):
-    """The documents of these profiles as read (slug → version, document), and those
-    whose open entries resolve differently, resolved."""
+def _resolved_chunk(using: str, owners: list[int], updates: dict):
+    """The documents of these profiles as read (slug → version, document), and each
+    with its entries' new resolution (by the entries' order, which is their position;
+    an entry edited meanwhile is left for the next resolution)."""
     versions = dict(
         ClusterOrganisation.objects.using(using).filter(pk__in=owners).values_list("pk", "version")
     )
@@ -544,22 +561,14 @@ def _resolved_chunk(using, directory, owners, rankings, report):
     # Every document in full, from its rows: its revision records it whole.
     for org_id, doc in to_documents(owners, using):
         read[doc.slug] = (versions[org_id], doc)
-        entries, changed = [], 0
-        for c in doc.collaborating_clusters:
-            if c.match_status in (None, *OPEN[1:]):
-                key = (c.name, c.location)
-                if key not in rankings:
-                    rankings[key] = ranked(directory, c.name, c.location or None)
-                found = decide(rankings[key], org_id)
-                report.count(found.status)
-                update = found.values()
-                if any(getattr(c, k) != v for k, v in update.items()):
-                    changed += 1
-                    c = c.model_copy(update=update)
-            entries.append(c)
-        if changed:
-            report.changed += changed
-            docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
+        changed = updates[org_id]
+        entries = [
+            c.model_copy(update=changed[i][1])
+            if i in changed and changed[i][0] == (c.name, c.location)
+            else c
+            for i, c in enumerate(doc.collaborating_clusters)
+        ]
+        docs.append(doc.model_copy(update={"collaborating_clusters": entries}))
     return read, docs
 
 

@@ -13,6 +13,7 @@ Only `profiles.writing` calls `write_rows`: every write goes through its steps.
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connections, models
 
@@ -139,9 +140,6 @@ SCALARS = tuple(
     f for top in FIELDS for f in (top.children if top.kind == "group" else (top,))
     if f.kind in SCALAR_KINDS or f.path == "country_inferred_from"
 )  # fmt: skip
-_CLASSIFIED = {
-    spec.declared.vocabulary: spec.path for spec in ROW_LISTS if spec.model is CLASSIFICATION
-}
 
 
 def _scalar_columns() -> list[str]:
@@ -164,9 +162,9 @@ def _to_column(f: Declared, value):
     return value
 
 
-def _read(ids: list[int], using: str) -> dict[int, dict]:
-    """The documents of these organisations as data, one query per table (the ORM
-    joining term labels and linked slugs), whatever the length of the lists."""
+def _read_scalars(ids: list[int], using: str) -> tuple[dict[int, dict[str, list]], dict[int, dict]]:
+    """The documents' scalars, with an empty list for each list: (the lists by
+    organisation and path, the documents by organisation)."""
     names = ["pk", *_scalar_columns()]
     data: dict[int, dict] = {}
     lists: dict[int, dict[str, list]] = {}  # per organisation, each list of its document
@@ -178,6 +176,27 @@ def _read(ids: list[int], using: str) -> dict[int, dict]:
         for path, items in held.items():
             set_path(doc, path, items)
         data[values[0]] = doc
+    return lists, data
+
+
+def _add_row(read, owners: "TableLists", row) -> None:
+    """Put one row of a list table in the document it belongs to."""
+    found = owners.of(row)
+    if found is None:
+        return  # a classification no field declares (any more)
+    path, keys = found
+    items = read[0][row[0]][path]
+    if keys is None:
+        items.append(row[-1])
+    else:
+        start = len(row) - len(keys)
+        items.append({k: (None if v == "" else v) for k, v in zip(keys, row[start:], strict=True)})
+
+
+def _read(ids: list[int], using: str) -> dict[int, dict]:
+    """The documents of these organisations as data, one query per table (the ORM
+    joining term labels and linked slugs), whatever the length of the lists."""
+    read = _read_scalars(ids, using)
     for model, owners in TABLES.items():
         rows = (
             model.objects.using(using)
@@ -186,18 +205,8 @@ def _read(ids: list[int], using: str) -> dict[int, dict]:
             .values_list(*owners.columns)
         )
         for row in rows:
-            found = owners.of(row)
-            if found is None:
-                continue  # a classification no field declares (any more)
-            path, keys = found
-            if keys is None:
-                lists[row[0]][path].append(row[-1])
-            else:
-                start = len(row) - len(keys)
-                lists[row[0]][path].append(
-                    {k: (None if v == "" else v) for k, v in zip(keys, row[start:], strict=True)}
-                )
-    return data
+            _add_row(read, owners, row)
+    return read[1]
 
 
 @dataclass(frozen=True)
@@ -235,11 +244,53 @@ def _tables() -> dict[type[models.Model], TableLists]:
     return tables
 
 
+# A stand-in for the profile's id in the statements compiled once (`_one_profile`).
+ONE = -7_000_000_001
+
+
+@cache
+def _one_profile(using: str) -> tuple[tuple[type[models.Model], str, list, list], ...]:
+    """The statements reading one profile's lists, each compiled once by the ORM from
+    the same querysets as `_read`. Compiling 15 querysets on every profile page cost
+    more than running them (about 8 ms of a 34 ms page at 100,000 profiles;
+    docs/performance.md, "Profile page")."""
+    statements = []
+    for model, owners in TABLES.items():
+        query = (
+            model.objects.using(using)
+            .filter(organisation_id=ONE)
+            .order_by("order")
+            .values_list(*owners.columns)
+            .query
+        )
+        sql, params = query.get_compiler(using).as_sql()
+        fields = [query.resolve_ref(c).output_field for c in owners.columns]
+        json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+        statements.append((model, sql, list(params), json_at))
+    return tuple(statements)
+
+
+def _read_one(pk: int, using: str) -> dict:
+    """The document of one organisation as data: `_read`'s, by the compiled statements."""
+    data = _read_scalars([pk], using)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for model, sql, params, json_at in _one_profile(using):
+            cursor.execute(sql, [pk if p == ONE else p for p in params])
+            for row in cursor.fetchall():
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = JSON_FIELD.from_db_value(row[i], None, connection)
+                _add_row(data, TABLES[model], row)
+    return data[1][pk]
+
+
 def to_document(org: m.ClusterOrganisation | int, using: str | None = None) -> ProfileDoc:
     """The canonical document of one organisation."""
     pk = org if isinstance(org, int) else org.pk
     using = using or (org._state.db if not isinstance(org, int) else None) or "default"
-    return ProfileDoc.model_validate(_read([pk], using)[pk])
+    return ProfileDoc.model_validate(_read_one(pk, using))
 
 
 def to_documents(
@@ -331,6 +382,7 @@ def _plan(spec: RowList) -> tuple[tuple[str, int, str | None], ...]:
 
 PLANS = {spec.path: _plan(spec) for spec in ROW_LISTS}
 TABLES = _tables()
+JSON_FIELD = models.JSONField()
 
 
 # Rows per INSERT statement. Many rows to a statement, not one statement per row:
@@ -479,11 +531,6 @@ def changed_lists(before: ProfileDoc, after: ProfileDoc) -> set[str]:
         for spec in ROW_LISTS
         if get_value(before, spec.path) != get_value(after, spec.path)
     }
-
-
-def classification_of(vocabulary: str) -> str | None:
-    """The document list held as ProfileTerm rows of this vocabulary, if any."""
-    return _CLASSIFIED.get(vocabulary)
 
 
 def facet_values(declared: Declared, using: str) -> Iterator[tuple[int, object]]:

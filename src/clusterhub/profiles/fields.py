@@ -51,11 +51,6 @@ class Declared:
         return self.path.rsplit(".", 1)[-1]
 
     @property
-    def item_path(self) -> str:
-        """The path inside an item ("details"), or the whole path for other fields."""
-        return self.key if self.in_items else self.path
-
-    @property
     def label(self) -> str:
         return self.spec.label
 
@@ -138,11 +133,6 @@ def section_fields(section: str) -> list[Declared]:
     return [f for f in FIELDS if f.section == section]
 
 
-def leaves() -> list[Declared]:
-    """The fields holding values (not groups), outside lists of records."""
-    return [f for f in walk() if f.kind != "group" and not f.in_items]
-
-
 @cache
 def facet_fields() -> dict[str, list[Declared]]:
     """Facet key → the fields feeding it, in document order (target countries and
@@ -152,10 +142,6 @@ def facet_fields() -> dict[str, list[Declared]]:
         if f.facet_key:
             facets.setdefault(f.facet_key, []).append(f)
     return facets
-
-
-def facet_label(key: str) -> str:
-    return facet_fields()[key][0].spec.facet
 
 
 def get_value(data, path: str):

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
     def handle(self, *args, quiet, **options):
-        with tqdm(desc="Resolving collaborations", unit=" profiles", disable=quiet) as bar:
+        with tqdm(desc="Resolving collaborations", unit=" entries", disable=quiet) as bar:
             report = resolve_all(progress=bar)
         if not quiet:
             self.stdout.write(report.summary())
