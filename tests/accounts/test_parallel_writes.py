@@ -63,3 +63,17 @@ def test_parallel_claims_by_one_user_leave_one_pending(seed_doc):
 
     assert set(in_parallel(10, claim)) <= {200, 302}
     assert OwnershipClaim.objects.filter(organisation=org, user=user, state="pending").count() == 1
+
+
+def test_parallel_sign_ups_of_one_address_make_one_account_and_no_error(mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    form = {"email": "Race@Example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"}  # fmt: skip
+
+    def sign_up(i):
+        return Client().post("/accounts/signup/", form).status_code
+
+    assert in_parallel(10, sign_up) == [200] * 10
+    assert get_user_model().objects.filter(email="race@example.org").count() == 1
+    # The one account is confirmed by link; the others' mails say it exists, in the same words.
+    assert len(mailoutbox) == 10

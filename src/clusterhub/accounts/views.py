@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -70,10 +71,15 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exists():
+        try:
+            with transaction.atomic():
+                user = None if User.objects.filter(email__iexact=email).exists() else form.save()
+        except IntegrityError:  # the same address signed up at the same instant
+            user = None
+        if user is None:
             _tell_account_exists(request, email)
         else:
-            _send_confirmation(request, form.save())
+            _send_confirmation(request, user)
         return render(request, "accounts/signup_sent.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form})
 
