@@ -214,10 +214,20 @@ class DirectoryIndex:
     _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _by_slug: dict[str, int] | None = field(default=None, repr=False)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def derived(self, key: str, build: Callable[["DirectoryIndex"], object]) -> object:
+        """What another app builds from this index (the resolution's folded names), kept
+        as long as the index and no longer: kept in a cache of its own, it held the
+        previous index alive until its next use."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = build(self)
+        return found
 
     def ordinal_of(self, slug: str) -> int | None:
         """The ordinal of a listed (published) profile, by slug."""

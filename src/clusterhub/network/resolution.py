@@ -200,17 +200,11 @@ class Directory:
 # Candidates with their confidence, and whether their name is the entry's word for word.
 Ranked = list[tuple[Candidate, float, bool]]
 
-_directories: dict[str, Directory] = {}
-
 
 def directory_of(using: str) -> Directory:
     """The Directory of the current index of `using`, kept while the index lasts: folding
     every name again on each save cost about a second at 100,000 profiles."""
-    index = get_index(using)
-    directory = _directories.get(using)
-    if directory is None or directory.index is not index:
-        directory = _directories[using] = Directory(index)
-    return directory
+    return get_index(using).derived("resolution", Directory)
 
 
 def ranked(
