@@ -1,6 +1,7 @@
 """The directory search service: words, facets, ranges, order, and an always-current index."""
 
 import dataclasses
+import threading
 
 import numpy as np
 import pytest
@@ -236,12 +237,23 @@ def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc
     save_documents([seed_doc, *synthetic_profiles(20, seed=2)])
     first = get_index()
     monkeypatch.setattr(index_module, "SYNC_REBUILD_MAX", 0)  # as if it were large
-    save_document(profile("Zyx Cluster"))
-    assert get_index() is first  # the request goes on with the previous index
-    index_module.wait_for_rebuild(timeout=60)
-    fresh = get_index()
-    assert fresh is not first and "Zyx Cluster" in fresh.names
-    assert fresh.size == first.size + 1
+    builds = []
+    build = index_module._build
+    monkeypatch.setattr(
+        index_module,
+        "_build",
+        lambda alias: builds.append(threading.current_thread()) or build(alias),
+    )
+    for name in ("Zyx Cluster", "Yxz Cluster"):  # each write, not only the first
+        save_document(profile(name))
+        stale = get_index()
+        assert name not in stale.names  # the request goes on with the previous index
+        index_module.wait_for_rebuild(timeout=60)
+        fresh = get_index()
+        assert fresh is not stale and name in fresh.names
+    assert fresh.size == first.size + 2
+    # Built behind the requests once per write, and kept: no request built one itself.
+    assert len(builds) == 2 and threading.main_thread() not in builds
 
 
 def test_writes_move_the_version_even_after_a_flush(db):

@@ -55,6 +55,15 @@ def test_a_page_with_an_ambiguous_region_is_decided_by_the_rest(db):
     assert (doc.country, doc.country_inferred_from) == ("NL", ["region", "telephone"])
 
 
+def test_a_page_naming_its_country_only_in_its_name_is_placed_by_it(db):
+    unplaced = seed_with("Nowhere Land", "+ 00 000")
+    assert parse_page(unplaced).country is None
+    doc = parse_page(
+        unplaced.replace(b"CLUSTER DO AUDIOVISUAL GALEGO", b"Cluster Audiovisual Portugal")
+    )
+    assert (doc.country, doc.country_inferred_from) == ("PT", ["name"])
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

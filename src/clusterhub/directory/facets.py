@@ -8,6 +8,7 @@ names one.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -47,17 +48,9 @@ class FacetSpec:
                     yield org_id, _slug(value), value
 
 
-_slugs: dict[str, str] = {}
-
-
-def _slug(text: str) -> str:
-    """slugify, kept: many organisations share a region or a programme."""
-    found = _slugs.get(text)
-    if found is None:
-        found = _slugs[text] = slugify(text)
-        if len(_slugs) > 200_000:
-            _slugs.clear()
-    return found
+# slugify, kept: many organisations share a region or a programme (bounded, as the
+# values of a directory are).
+_slug = lru_cache(maxsize=200_000)(slugify)
 
 
 FACETS: tuple[FacetSpec, ...] = tuple(
