@@ -75,3 +75,39 @@ def test_a_client_sending_if_match_is_heard(client, people, draft_doc):
         headers={"If-Match": '"1"'}, **people.auth("owner"),
     )  # fmt: skip
     assert response.status_code == 200 and response.json()["version"] == 2
+
+
+def test_an_owner_writing_back_what_the_api_shows_changes_nothing(client, people, page):
+    """The report of issue 10: a profile's API document showed no collaboration though
+    its row was linked, and writing that document back deleted the row. Whatever the
+    API shows an owner — links to profiles they may no longer see included — written
+    back unchanged is no change."""
+    from clusterhub.ingest.eccp import parse_file
+    from clusterhub.profiles.choices import Status
+    from clusterhub.profiles.document import to_document
+    from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
+    from clusterhub.profiles.schema import ProfileDoc
+    from tests.documents import change_status, save_document
+
+    cap = save_document(parse_file(page("cap-digital.html")))
+    org = ClusterOrganisation.objects.get(slug=people.slug)
+    named = to_document(org).model_dump()
+    named = ProfileDoc.model_validate(
+        {**named, "collaborating_clusters": [{"name": "Cap Digital"}]}
+    )
+    save_document(named, status=Status.PUBLISHED)
+    rows = lambda: list(CollaboratingCluster.objects.filter(organisation__slug=people.slug)  # noqa: E731
+                        .values_list("name", "profile__slug", "match_status"))  # fmt: skip
+    assert rows() == [("Cap Digital", "cap-digital", "linked")]
+    change_status(cap, Status.ARCHIVED, action="archive")  # the owner may no longer see it
+    before, version = rows(), ClusterOrganisation.objects.get(slug=people.slug).version
+    shown = client.get(f"/api/clusters/{people.slug}", **people.auth("owner")).json()
+    assert [c["name"] for c in shown["collaborating_clusters"]] == ["Cap Digital"]
+    assert "cap-digital" not in json.dumps(shown)  # nothing said of a profile not public
+    response = client.put(
+        f"/api/clusters/{people.slug}", shown, content_type="application/json",
+        headers={"If-Match": f'"{version}"'}, **people.auth("owner"),
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert rows() == before
+    assert ClusterOrganisation.objects.get(slug=people.slug).version == version
