@@ -2,6 +2,7 @@
 documents of what is written, then the directory version that tells every process's
 indexes they are stale. Both run inside the writing transaction."""
 
+from clusterhub.core.batches import batches
 from clusterhub.profiles.document import insert_rows
 from clusterhub.profiles.fields import searchable_parts
 from clusterhub.profiles.schema import ProfileDoc
@@ -29,10 +30,8 @@ def write_search_documents(write: Write) -> None:
                 continue
             stale.append(change.org.pk)
         rows.append((change.org.pk, index_text(change.doc.name), index_text(body), body))
-    for start in range(0, len(stale), 500):
-        SearchDocument.objects.using(write.using).filter(
-            organisation_id__in=stale[start : start + 500]
-        ).delete()
+    for some in batches(stale, 500):
+        SearchDocument.objects.using(write.using).filter(organisation_id__in=some).delete()
     columns = ["organisation_id", "name_words", "body_words", "body"]
     # Many rows a statement: FTS5 flushes its pending index once per statement.
     insert_rows(write.using, SearchDocument, columns, rows)

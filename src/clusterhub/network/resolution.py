@@ -20,6 +20,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from clusterhub.core.batches import batches
 from clusterhub.core.places import country_code
 from clusterhub.directory.index import DirectoryIndex, get_index
 from clusterhub.directory.text import words
@@ -377,11 +378,10 @@ def _check_links(write: Write) -> None:
     }  # fmt: skip
     in_write = {c.doc.slug: c for c in write.changes}
     public = {s for s in named if s in in_write and in_write[s].status == Status.PUBLISHED}
-    wanted = list(named - set(in_write))
-    for start in range(0, len(wanted), 1000):
+    for wanted in batches(list(named - set(in_write))):
         public.update(
             ClusterOrganisation.objects.using(write.using)
-            .filter(slug__in=wanted[start : start + 1000], status=Status.PUBLISHED)
+            .filter(slug__in=wanted, status=Status.PUBLISHED)
             .values_list("slug", flat=True)
         )
     for i, positions in fresh.items():
@@ -527,9 +527,7 @@ def resolve_all(using: str = "default", progress=None, author=None) -> Report:
             report.changed += 1
         if progress is not None:
             progress.update(1)
-    owners = sorted(updates)
-    for start in range(0, len(owners), 1000):
-        chunk = owners[start : start + 1000]
+    for chunk in batches(sorted(updates), 1000):
         for attempt in range(2):
             read, docs = _resolved_chunk(using, chunk, updates)
             try:

@@ -17,6 +17,7 @@ from functools import cache
 
 from django.db import connections, models
 
+from clusterhub.core.batches import batches
 from clusterhub.vocab.services import TermResolver
 
 from . import models as m
@@ -301,12 +302,11 @@ def to_documents(
     if ids is None:
         pks = list(found.order_by("slug").values_list("pk", flat=True))
     else:
-        wanted, pks = list(ids), []
-        for start in range(0, len(wanted), 1000):  # within every database's parameter limit
-            pks += found.filter(pk__in=wanted[start : start + 1000]).values_list("slug", "pk")
+        pks = []
+        for some in batches(list(ids)):
+            pks += found.filter(pk__in=some).values_list("slug", "pk")
         pks = [pk for _slug, pk in sorted(pks)]
-    for start in range(0, len(pks), chunk_size):
-        chunk = pks[start : start + chunk_size]
+    for chunk in batches(pks, chunk_size):
         data = _read(chunk, using)
         for pk in chunk:
             yield pk, ProfileDoc.model_validate(data[pk])
@@ -440,8 +440,7 @@ def insert_rows(
                 else:
                     row[i] = fields[i].get_db_prep_save(row[i], connection)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
+        for batch in batches(rows, per_statement):
             sql = full if len(batch) == per_statement else head + ", ".join([one] * len(batch))
             cursor.execute(sql, [value for row in batch for value in row])
 
@@ -456,9 +455,8 @@ def insert_organisations(using: str, orgs: list[m.ClusterOrganisation]) -> None:
     fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
     insert_rows(using, model, fields, [tuple(getattr(o, f) for f in fields) for o in orgs])
     by_slug = {o.slug: o for o in orgs}
-    slugs = list(by_slug)
-    for start in range(0, len(slugs), 1000):
-        found = model.objects.using(using).filter(slug__in=slugs[start : start + 1000])
+    for slugs in batches(list(by_slug)):
+        found = model.objects.using(using).filter(slug__in=slugs)
         for pk, slug in found.values_list("pk", "slug"):
             org = by_slug[slug]
             org.pk = pk
@@ -510,10 +508,8 @@ def write_rows(
         paths = {s.path for s in lists}
         touched = [o.pk for o, c in zip(orgs, changed, strict=True) if c is None or c & paths]
         replaced = [o.pk for o, c in zip(orgs, changed, strict=True) if c is not None and c & paths]
-        for start in range(0, len(replaced), 500):
-            model.objects.using(using).filter(
-                organisation_id__in=replaced[start : start + 500]
-            ).delete()
+        for some in batches(replaced, 500):
+            model.objects.using(using).filter(organisation_id__in=some).delete()
         wanted = set(touched)
         rows = [
             row

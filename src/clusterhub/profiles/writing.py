@@ -26,6 +26,7 @@ from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterhub.core.batches import batches
 from clusterhub.core.errors import Conflict, NotFound
 from clusterhub.vocab.services import TermResolver
 
@@ -180,9 +181,8 @@ def _validate(
     documents and pending edits, and the versions edits started from."""
     found = ClusterOrganisation.objects.using(write.using).select_for_update()
     existing: dict[str, ClusterOrganisation] = {}
-    slugs = list(by_slug)
-    for start in range(0, len(slugs), 1000):
-        existing |= found.in_bulk(slugs[start : start + 1000], field_name="slug")
+    for slugs in batches(list(by_slug)):
+        existing |= found.in_bulk(slugs, field_name="slug")
     if create_only and existing:
         slug = next(iter(existing))
         raise Conflict(_("%(slug)s is already taken by another profile") % {"slug": slug}, "slug")
@@ -328,11 +328,10 @@ def _linked_ids(write: Write) -> dict[str, int]:
         if slug
     }
     ids = {c.org.slug: c.org.pk for c in write.written if c.doc.slug in named}
-    wanted = list(named - set(ids))
-    for start in range(0, len(wanted), 1000):
+    for wanted in batches(list(named - set(ids))):
         ids.update(
             ClusterOrganisation.objects.using(write.using)
-            .filter(slug__in=wanted[start : start + 1000])
+            .filter(slug__in=wanted)
             .values_list("slug", "pk")
         )
     return ids
