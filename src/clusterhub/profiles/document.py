@@ -136,6 +136,10 @@ def _lists() -> tuple[RowList, ...]:
 
 ROW_LISTS = _lists()
 CHILD_MODELS = tuple(dict.fromkeys(spec.model for spec in ROW_LISTS))
+# The lists each table holds, in document order (several lists share a table).
+LISTS_BY_TABLE = {
+    model: tuple(spec for spec in ROW_LISTS if spec.model is model) for model in CHILD_MODELS
+}
 # Scalars: on ClusterOrganisation, a column or (one vocabulary label) a Term foreign key.
 SCALARS = tuple(
     f for top in FIELDS for f in (top.children if top.kind == "group" else (top,))
@@ -225,8 +229,7 @@ class TableLists:
 
 def _tables() -> dict[type[models.Model], TableLists]:
     tables = {}
-    for model in CHILD_MODELS:
-        lists = [spec for spec in ROW_LISTS if spec.model is model]
+    for model, lists in LISTS_BY_TABLE.items():
         first = lists[0]
         if model is CLASSIFICATION:
             by_tag = {(s.declared.vocabulary,): (s.path, None) for s in lists}
@@ -501,10 +504,7 @@ def write_rows(
 
     `changed[i]`: the paths of the lists that differ from what is stored (None: all,
     as for a new profile); other lists are left as they are."""
-    by_table: dict[type[models.Model], list[RowList]] = {}
-    for spec in ROW_LISTS:
-        by_table.setdefault(spec.model, []).append(spec)
-    for model, lists in by_table.items():
+    for model, lists in LISTS_BY_TABLE.items():
         paths = {s.path for s in lists}
         touched = [o.pk for o, c in zip(orgs, changed, strict=True) if c is None or c & paths]
         replaced = [o.pk for o, c in zip(orgs, changed, strict=True) if c is not None and c & paths]
