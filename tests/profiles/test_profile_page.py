@@ -8,6 +8,8 @@ import pytest
 
 from clusterhub.core import places
 from clusterhub.ingest.demo import synthetic_profiles
+from clusterhub.profiles.fields import walk
+from clusterhub.profiles.page import LISTED
 from tests.documents import as_sent, save_document
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,9 @@ def test_page_query_count_does_not_grow_with_lists(client, seed_org, seed_doc):
     }
     save_document(seed_doc.model_copy(update=longer))
     assert queries() == before <= 22
+
+
+def test_every_field_of_a_group_is_shown_in_a_definition_list():
+    # The page template draws a group's values (members, a scope of cooperation) as a
+    # definition list, and nothing else: a field declared otherwise would not show.
+    assert all(c.kind in LISTED for f in walk() if f.kind == "group" for c in f.children)

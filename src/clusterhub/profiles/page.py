@@ -10,7 +10,7 @@ it before rendering, so nothing runs queries while the template renders.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .fields import Declared, get_value, sections, walk
+from .fields import Declared, get_value, sections
 
 # Kinds shown in a definition list; the others get a heading of their own.
 LISTED = frozenset(
@@ -20,13 +20,6 @@ LISTED = frozenset(
 HIDDEN = frozenset({"name", "slug", "provenance"})
 # Fields of items that are not the page's to show (who sees a contact: the editor's).
 NOT_SHOWN = frozenset({"management_team.contact_visibility"})
-
-
-# A group (members, a scope of cooperation) holds values shown in a definition list:
-# the page template draws a group's values so, and nothing else.
-assert all(c.kind in LISTED for f in walk() if f.kind == "group" for c in f.children), (
-    "a group's fields are shown in a definition list (profiles/_profile.html)"
-)
 
 
 @dataclass
