@@ -54,9 +54,10 @@ def test_a_word_no_name_has_finds_nobody():
     index = NameWords.build([["alpha", "cluster"], ["beta"]])
     assert index.docs_of("cluster").tolist() == [0]
     assert index.docs_of("beta").tolist() == [1]
-    assert index.docs_of("absent") is None
-    assert index.docs_of("aaa") is None  # sorts before every word
-    assert index.docs_of("zzz") is None  # and after
+    assert index.docs_of("absent").tolist() == []
+    assert index.docs_of("aaa").tolist() == []  # sorts before every word
+    assert index.docs_of("zzz").tolist() == []  # and after
+    assert index.docs_of("clus").tolist() == []  # a beginning is not a word
 
 
 def test_a_value_repeated_for_one_organisation_counts_once_and_no_other_pair_merges():
@@ -66,7 +67,7 @@ def test_a_value_repeated_for_one_organisation_counts_once_and_no_other_pair_mer
     a, b = column.value_index("a", "A"), column.value_index("b", "B")
     # organisation 0 has a twice and b; organisation 3 has a: (0, b) and (3, a) are
     # different pairs however the pairs are keyed.
-    column.freeze(docs=[0, 0, 0, 3], values=[a, a, b, a], size=4)
+    column.freeze(docs=[0, 0, 0, 3], values=[a, a, b, a], size=4, capacity=4)
     everyone = np.ones(4, dtype=bool)
     assert column.counts(everyone).tolist() == [2, 1]
     assert column.has(a, 4).tolist() == [True, False, False, True]

@@ -8,7 +8,9 @@ import pytest
 from django.db import transaction
 
 from clusterhub.directory import index as index_module
+from clusterhub.directory.expansion import clauses
 from clusterhub.directory.index import NameWords, get_index
+from clusterhub.directory.lexicon import Term
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.profiles.models import ClusterOrganisation
@@ -71,7 +73,8 @@ def test_punctuation_only_is_no_text_filter(small_directory):
 
 
 def test_snippet_highlights_the_match(small_directory):
-    (item,) = search(DirectoryQuery(q="sustainable fashion")).items
+    item = search(DirectoryQuery(q="sustainable fashion")).items[0]
+    assert item.name == "Cluster Têxtil do Norte"
     assert "<mark>sustainable</mark> <mark>fashion</mark>" in item.snippet
     assert item.score is not None and item.score > 0
 
@@ -184,21 +187,26 @@ def test_a_rolled_back_write_leaves_no_trace(small_directory):
 
 def test_query_count_is_fixed(small_directory, django_assert_max_num_queries):
     search(DirectoryQuery())  # builds the index once
-    # version; words; ranks of the rest, of the page; snippets
-    with django_assert_max_num_queries(5):
+    # state; the word and its near misses; ranks of the rest, of the page; snippets
+    with django_assert_max_num_queries(6):
         search(DirectoryQuery(q="textil", country=["PT", "ES"], sectoral_industries=["apparel"]))
 
 
 def test_name_words_match_word_prefixes():
     index = NameWords.build([["cluster", "textil", "norte"], ["clusterland"], ["master", "z"]])
-    assert index.having_all(["clust"], 3).tolist() == [True, True, False]
-    assert index.having_all(["cluster", "nor"], 3).tolist() == [True, False, False]
-    assert index.having_all(["ster"], 3).tolist() == [False, False, False]  # not inside words
-    assert index.having_all(["z"], 3).tolist() == [False, False, True]
-    assert not NameWords.build([]).having_all(["a"], 0).any()
+    assert index.having(Term(("clust",), prefix=True), 3).tolist() == [True, True, False]
+    assert index.having(Term(("clust",)), 3).tolist() == [False, False, False]  # whole words
+    assert index.having(Term(("cluster", "nor"), True), 3).tolist() == [True, False, False]
+    assert index.having(Term(("ster",), True), 3).tolist() == [False] * 3  # not inside words
+    assert index.having(Term(("z",), True), 3).tolist() == [False, False, True]
+    assert not NameWords.build([]).having(Term(("a",), True), 0).any()
+    written = index.with_names({3: ["clustering"]})  # a name written since
+    assert written.having(Term(("clust",), True), 4).tolist() == [True, True, False, True]
+    assert index.having(Term(("clust",), True), 4).tolist() == [True, True, False, False]
 
 
 def test_facet_bitmaps_count_what_the_entries_count(small_directory):
+    index_module._cache.clear()  # built whole, not from writes on an empty index
     index = get_index()
     rng = np.random.default_rng(5)
     with_bitmaps = [c for c in index.facets.values() if c.bitmaps is not None]
@@ -215,19 +223,55 @@ def test_facet_bitmaps_count_what_the_entries_count(small_directory):
 def test_kept_match_sets_follow_writes(small_directory, monkeypatch):
     monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     before = names(q="cluster")
-    assert ("cluster",) in get_index()._matches  # kept for the next search
+    index = get_index()
+    kept = clauses(["cluster"], index.lexicon)[0].exact
+    assert kept in index._matches  # kept for the next search
     save_document(profile("Zyx Cluster", country="DE"))
+    assert kept in get_index()._matches  # brought up to date, not read again
     assert set(names(q="cluster")) == {*before, "Zyx Cluster"}
 
 
 def test_the_most_frequent_words_are_matched_with_the_index(small_directory, monkeypatch):
     monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     expected = names(q="cluster")
-    save_document(profile("Another Cluster"))  # a write: the next search rebuilds the index
+    index_module._cache.clear()  # the next search builds the index
     index = get_index()
-    assert ("cluster",) in index._matches  # read with the index, before any search
-    assert len(index._matches) <= index_module.FREQUENT_WORDS
-    assert set(names(q="cluster")) == {*expected, "Another Cluster"}
+    assert clauses(["cluster"], index.lexicon)[0].exact in index._matches  # before any search
+    assert len(index._matches) <= 2 * index_module.FREQUENT_WORDS  # exact, near misses
+    assert set(names(q="cluster")) == set(expected)
+
+
+QUERIES = [{}, {"q": "cluster"}, {"q": "zyx"}, {"q": "malta"}, {"country": ["MT", "DE"]},
+           {"q": "automotve"}, {"sort": "members"}, {"sort": "updated", "page": 2}]  # fmt: skip
+
+
+def test_writes_are_applied_to_the_index_without_building_it(
+    transactional_db, seed_doc, monkeypatch
+):
+    from clusterhub.ingest.demo import synthetic_profiles
+    from tests.documents import save_documents
+
+    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
+    docs = [seed_doc, *synthetic_profiles(30, seed=2)]
+    save_documents(docs)
+    index_module._cache.clear()
+    first = get_index()
+    names(q="cluster")  # a kept match set, to be brought up to date
+    builds = []
+    build = index_module._build
+    monkeypatch.setattr(index_module, "_build", lambda alias: builds.append(1) or build(alias))
+    save_document(profile("Zyx Cluster", country="MT", sectoral_industries=["Automotive"]))
+    assert names(q="zyx") == ["Zyx Cluster"] and "Zyx Cluster" in names(q="malta")
+    save_document(profile("Zyx Cluster", country="DE"))  # rewritten: its old entries go
+    delete_profiles([ClusterOrganisation.objects.get(slug=docs[3].slug)])
+    updated = get_index()
+    assert builds == [] and updated.size >= first.size + 2 and updated.listed == first.size
+    assert first.size == len(first.live) and "Zyx Cluster" not in first.names[: first.size]
+    written = [search(DirectoryQuery(**q)).model_dump() for q in QUERIES]
+    index_module._cache.clear()  # the same data, indexed afresh, answers the same
+    assert [search(DirectoryQuery(**q)).model_dump() for q in QUERIES] == written
+    assert written[2]["items"][0]["country"] == "DE"
+    assert "Zyx Cluster" not in [item["name"] for item in written[3]["items"]]
 
 
 def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc, monkeypatch):
@@ -235,6 +279,9 @@ def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc
     from tests.documents import save_documents
 
     save_documents([seed_doc, *synthetic_profiles(20, seed=2)])
+    monkeypatch.setattr(index_module, "ROOM_MIN", 0)  # no room: every write needs a build
+    monkeypatch.setattr(index_module, "ROOM_SHARE", 0)
+    index_module._cache.clear()
     first = get_index()
     monkeypatch.setattr(index_module, "SYNC_REBUILD_MAX", 0)  # as if it were large
     builds = []
@@ -257,10 +304,10 @@ def test_a_large_index_is_rebuilt_behind_the_requests(transactional_db, seed_doc
 
 
 def test_writes_move_the_version_even_after_a_flush(db):
-    from clusterhub.directory.index import current_version
+    from clusterhub.directory.index import current_state
     from clusterhub.directory.models import DirectoryVersion
 
     DirectoryVersion.objects.all().delete()  # what `flush` leaves
     save_document(profile("Flushed Cluster"))
-    assert current_version("default") != 0
+    assert current_state("default") != (0, 0)
     assert names(q="flushed") == ["Flushed Cluster"]

@@ -89,6 +89,34 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+# The interface's languages (issue 16 translates the pages into them): a country is also
+# found by its name in each of them.
+NAME_LANGUAGES = ("en", "es", "gl", "fr", "de", "it", "pt", "pl")
+
+
+@cache
+def country_names(code: str) -> tuple[str, ...]:
+    """Every name a reader may type for a country: English, the names in its own official
+    languages and in the interface's languages (CLDR, through Babel), ISO's short name."""
+    from babel import Locale, UnknownLocaleError
+    from babel.languages import get_official_languages
+
+    # Not the official names: "Kingdom of Spain" would make "kingdom" find Spain.
+    names = {country_name(code)}
+    country = pycountry.countries.get(alpha_2=code)
+    if country is not None:
+        names.add(country.name)
+    names.update(alias for alias, aliased in COUNTRY_ALIASES.items() if aliased == code)
+    for language in (*NAME_LANGUAGES, *get_official_languages(code)):
+        try:
+            name = Locale.parse(language).territories.get(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        if name:
+            names.add(name)
+    return tuple(sorted(names))
+
+
 @cache
 def _language_index() -> dict[str, str]:
     index: dict[str, str] = {}

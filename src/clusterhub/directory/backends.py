@@ -1,26 +1,36 @@
 """The SearchBackend interface and its two implementations (SQLite FTS5, PostgreSQL tsvector).
 
-A backend answers two questions about the folded query words: which organisations
-match every word, and how well some of them match (BM25 on FTS5, ts_rank on
-PostgreSQL). Name matches, which rank first, come from the in-memory index alike
-for both. The match sets are whole, because the total and the facet counts need
-them; ranking, the costly part, is asked only for the organisations a page needs.
+A backend answers three questions about terms (folded words, prefixes, phrases; see
+`lexicon.Term`): which organisations have any of them, how well some organisations
+match (BM25 on FTS5, ts_rank on PostgreSQL), and which words the index holds (the
+lexicon typos and forms are looked up in). Name and label matches, which rank first,
+come from the in-memory index alike for both. The match sets are whole, because the
+total and the facet counts need them; ranking, the costly part, is asked only for
+the organisations a page needs.
 """
+
+from collections.abc import Iterable
 
 import numpy as np
 from django.db import connections
+
+from .lexicon import Term
 
 
 class SearchBackend:
     def __init__(self, alias: str):
         self.alias = alias
 
-    def matches(self, terms: list[str]) -> np.ndarray:
-        """Ids of the organisations having every word (as a word prefix)."""
+    def matches(self, terms: Iterable[Term]) -> np.ndarray:
+        """Ids of the organisations having any of the terms."""
         raise NotImplementedError
 
-    def scores(self, terms: list[str], ids: list[int]) -> dict[int, float]:
-        """Relevance of these organisations (higher is better)."""
+    def scores(self, terms: Iterable[Term], ids: list[int]) -> dict[int, float]:
+        """Relevance of these organisations for the terms (higher is better)."""
+        raise NotImplementedError
+
+    def vocabulary(self) -> dict[str, int]:
+        """Every indexed word, with the number of organisations having it."""
         raise NotImplementedError
 
     def frequent_words(self, limit: int, min_count: int) -> list[str]:
@@ -47,8 +57,9 @@ class SQLiteBackend(SearchBackend):
     """FTS5; BM25 with name words weighing ten times the rest."""
 
     @staticmethod
-    def _query(terms: list[str]) -> str:
-        return " AND ".join(f'"{t}"*' for t in terms)
+    def _query(terms: Iterable[Term]) -> str:
+        # Terms are folded words (letters and digits only): nothing to escape.
+        return " OR ".join('"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in terms)
 
     def matches(self, terms):
         # One string of ids rather than a row per id: for a common word, building
@@ -60,6 +71,19 @@ class SQLiteBackend(SearchBackend):
             )
             ids = cursor.fetchone()[0]
         return np.fromstring(ids or "", dtype=np.int64, sep=",")
+
+    def vocabulary(self):
+        self._vocabulary_table()
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute("SELECT term, doc FROM temp.directory_fts_words")
+            return dict(cursor.fetchall())
+
+    def _vocabulary_table(self) -> None:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.directory_fts_words "
+                "USING fts5vocab(main, 'directory_fts', 'row')"
+            )
 
     def scores(self, terms, ids):
         if not ids:
@@ -73,11 +97,7 @@ class SQLiteBackend(SearchBackend):
         )
 
     def frequent_words(self, limit, min_count):
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.directory_fts_words "
-                "USING fts5vocab(main, 'directory_fts', 'row')"
-            )
+        self._vocabulary_table()
         return self._words(
             "SELECT term FROM temp.directory_fts_words WHERE doc >= %s "
             "ORDER BY doc DESC, term LIMIT %s",
@@ -88,12 +108,22 @@ class SQLiteBackend(SearchBackend):
 class PostgresBackend(SearchBackend):
     """A generated tsvector (name weighted A, the rest B), a GIN index, ts_rank."""
 
-    def matches(self, terms):
-        return self._ids(
-            "SELECT organisation_id FROM directory_searchdocument "
-            "WHERE search_vector @@ to_tsquery('simple', %s)",
-            [" & ".join(f"{t}:*" for t in terms)],
+    @staticmethod
+    def _query(terms: Iterable[Term]) -> str:
+        return " | ".join(
+            "(" + " <-> ".join(t.words) + (":*" if t.prefix else "") + ")" for t in terms
         )
+
+    def matches(self, terms):
+        # As on SQLite, one string of ids: a row per id cost more than finding them.
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT string_agg(organisation_id::text, ',') FROM directory_searchdocument "
+                "WHERE search_vector @@ to_tsquery('simple', %s)",
+                [self._query(terms)],
+            )
+            ids = cursor.fetchone()[0]
+        return np.fromstring(ids or "", dtype=np.int64, sep=",")
 
     def scores(self, terms, ids):
         if not ids:
@@ -101,8 +131,16 @@ class PostgresBackend(SearchBackend):
         return self._scores(
             "SELECT organisation_id, ts_rank(search_vector, to_tsquery('simple', %s)) "
             "FROM directory_searchdocument WHERE organisation_id = ANY(%s)",
-            [" & ".join(f"{t}:*" for t in terms), list(ids)],
+            [self._query(terms), list(ids)],
         )
+
+    def vocabulary(self):
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM "
+                "directory_searchdocument')"
+            )
+            return dict(cursor.fetchall())
 
     def frequent_words(self, limit, min_count):
         return self._words(

@@ -26,13 +26,21 @@ class FacetSpec:
     label: str
     fields: tuple[Declared, ...]
 
-    def rows(self, alias: str, ids: set[int]) -> Iterator[tuple[int, str, str]]:
-        """(organisation id, value, label) of every value the facet counts, in page
+    @property
+    def label_searched(self) -> bool:
+        """Whether the words of its values' labels find the organisations having them."""
+        return any(f.spec.label_searched for f in self.fields)
+
+    def rows(
+        self, alias: str, ids: set[int], only: list[int] | None = None
+    ) -> Iterator[tuple[int, str, str]]:
+        """(organisation id, value, label) of every value the facet counts for the
+        organisations of `ids` (read from the database: all, or those of `only`), in page
         order; values are codes (countries, languages), term slugs, or slugs of the text
         written (regions, programmes), labels what people read."""
         for declared in self.fields:
             kind = declared.kind
-            for org_id, value in facet_values(declared, alias):
+            for org_id, value in facet_values(declared, alias, only):
                 if org_id not in ids or value in (None, "", (None, None)):
                     continue
                 if kind in ("country", "countries"):

@@ -1,13 +1,20 @@
 """The facet index: every organisation's facet values as numpy arrays, in memory.
 
-Counting facets is the cost of a faceted directory: 13 facets, each disjunctive (its
+Counting facets is the cost of a faceted directory: 14 facets, each disjunctive (its
 counts ignore its own filter), over 100,000 organisations for every request. SQL
 GROUP BYs take a second or more at that size; here a count is one `bincount` over
 the facet's entries under a boolean mask — about a millisecond.
 
-Each process builds the index once from the database and rebuilds it when
-`DirectoryVersion` (bumped in the same transaction as every profile write) moves.
-Which facets there are, and what each counts, comes from `facets.FACETS`.
+Each process builds the index once from the database (before gunicorn forks, so the
+workers share it). After that a write does not rebuild it: as a search engine keeps
+segments and a deletion set, every write logs the organisations it changed
+(`DirectoryChange`, in commit order), and each process, on its next request, reads
+those few organisations and makes a new index that marks their old entries deleted
+(`live`) and appends their new ones. Appending writes past the end of arrays allocated
+with room to spare, which the previous index never reads: it stays whole for the
+requests still using it, and the memory shared between workers stays shared. When the
+room is used up, or a tenth of the entries are deleted ones, the index is built again
+(in a thread past SYNC_REBUILD_MAX organisations).
 """
 
 import bisect
@@ -15,22 +22,30 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import connections
 
+from clusterhub.core.places import country_names
 from clusterhub.profiles import models as pm
 
 from .backends import backend_for
 from .facets import FACETS
-from .models import DirectoryVersion
+from .lexicon import Lexicon, Term
+from .models import DirectoryChange, DirectoryVersion
 from .text import words
 
 # Text match sets kept per index (see DirectoryIndex.text_matches): those of at least
 # this many organisations, up to this many sets (12.5 KB each at 100,000 profiles).
 CACHED_MATCHES_MIN = 5000
 CACHED_MATCHES_MAX = 256
+# Room for organisations written after a build: this share of the size, at least
+# ROOM_MIN. Arrays are allocated zeroed, so unused room costs no memory.
+ROOM_SHARE = 0.1
+ROOM_MIN = 4096
+# Writes kept in the change log: a process further behind builds its index again.
+CHANGES_KEPT = 100_000
 
 
 def _words(size: int) -> int:
@@ -38,9 +53,9 @@ def _words(size: int) -> int:
     return (size + 63) // 64
 
 
-def _packed(mask: np.ndarray) -> np.ndarray:
+def _packed(mask: np.ndarray, words: int | None = None) -> np.ndarray:
     """A boolean mask as bits in uint64 words, the layout of `FacetColumn.bitmaps`."""
-    bits = np.zeros(_words(len(mask)) * 8, dtype=np.uint8)
+    bits = np.zeros((words or _words(len(mask))) * 8, dtype=np.uint8)
     packed = np.packbits(mask)
     bits[: len(packed)] = packed
     return bits.view(np.uint64)
@@ -49,6 +64,38 @@ def _packed(mask: np.ndarray) -> np.ndarray:
 def _unpacked(bits: np.ndarray, size: int) -> np.ndarray:
     """The boolean mask of `size` organisations that `_packed` made into `bits`."""
     return np.unpackbits(bits.view(np.uint8), count=size).view(bool)
+
+
+def _set_bits(bits: np.ndarray, ordinals: list[int]) -> None:
+    """Set the bits of these ordinals in packed words (np.packbits' big-endian bytes)."""
+    as_bytes = bits.view(np.uint8)
+    for o in ordinals:
+        as_bytes[o >> 3] |= np.uint8(0x80 >> (o & 7))
+
+
+class Full(Exception):
+    """An index has no room left for what a write appends: build it again."""
+
+
+def _room(size: int) -> int:
+    return max(ROOM_MIN, int(size * ROOM_SHARE))
+
+
+def _buffer(values, capacity: int, dtype) -> np.ndarray:
+    buffer = np.zeros(capacity, dtype=dtype)
+    buffer[: len(values)] = values
+    return buffer
+
+
+def _appended(view: np.ndarray, values) -> np.ndarray:
+    """`view` (the start of a larger buffer) followed by `values`, written into the
+    buffer's room; the view itself, which an older index holds, is left as it was."""
+    buffer = view.base if view.base is not None else view
+    n, extra = len(view), len(values)
+    if n + extra > len(buffer):
+        raise Full
+    buffer[n : n + extra] = values
+    return buffer[: n + extra]
 
 
 @dataclass
@@ -61,10 +108,11 @@ class FacetColumn:
     indptr: np.ndarray | None = None
     entries: np.ndarray | None = None  # value index of each entry
     entry_doc: np.ndarray | None = None  # organisation ordinal of each entry
-    all_counts: np.ndarray | None = None  # counts over every organisation, once
+    live_total: int = 0  # organisations not deleted
+    all_counts: np.ndarray | None = None  # counts over every live organisation, once
     label_rank: np.ndarray | None = None  # position of each value in label order
-    # Per value, its organisations as bits (rows of uint64 words); None for facets with
-    # so many values that reading the entries costs less (regions).
+    # Per value, its organisations as bits (rows of uint64 words, room included); None
+    # for facets with so many values that reading the entries costs less (regions).
     bitmaps: np.ndarray | None = None
 
     def value_index(self, value: str, label: str) -> int:
@@ -75,22 +123,24 @@ class FacetColumn:
             self.labels.append(label)
         return index
 
-    def freeze(self, docs: list[int], values: list[int], size: int) -> None:
+    def freeze(self, docs: list[int], values: list[int], size: int, capacity: int) -> None:
         """The CSR arrays from (organisation ordinal, value index) pairs in reading order;
         a value repeated for one organisation counts once, where it first came."""
-        docs_a = np.array(docs, dtype=np.int64)
-        values_a = np.array(values, dtype=np.int64)
-        _, first = np.unique(docs_a * (len(self.values) + 1) + values_a, return_index=True)
-        first.sort()
-        kept = first[np.argsort(docs_a[first], kind="stable")]
-        self.entries = values_a[kept].astype(np.int32)
-        self.entry_doc = docs_a[kept].astype(np.int32)
-        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.entry_doc, minlength=size))))
-        words = _words(size)
-        if len(self.values) * words < len(self.entries):
+        kept_docs, kept_values = _first_of_each(docs, values, len(self.values))
+        room = len(kept_docs) * (capacity - size) // max(size, 1) + 4 * (capacity - size)
+        self.entries = _buffer(kept_values, len(kept_docs) + room, np.int32)[: len(kept_docs)]
+        self.entry_doc = _buffer(kept_docs, len(kept_docs) + room, np.int32)[: len(kept_docs)]
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(kept_docs, minlength=size))))
+        self.indptr = _buffer(indptr, capacity + 1, np.int64)[: size + 1]
+        self.live_total = size
+        words = _words(capacity)
+        if len(self.values) * _words(size) < len(self.entries):
             dense = np.zeros((len(self.values), words * 64), dtype=bool)
             dense[self.entries, self.entry_doc] = True
             self.bitmaps = np.packbits(dense, axis=1).view(np.uint64)
+
+    def _bits(self, size: int) -> np.ndarray:
+        return self.bitmaps[:, : _words(size)]
 
     def has(self, value: int, size: int) -> np.ndarray:
         """The organisations having one value (by its index)."""
@@ -103,7 +153,7 @@ class FacetColumn:
     def _having(self, rows: list[int], size: int) -> np.ndarray:
         """Organisations having any of these values (by index)."""
         if self.bitmaps is not None:
-            return _unpacked(np.bitwise_or.reduce(self.bitmaps[rows], axis=0), size)
+            return _unpacked(np.bitwise_or.reduce(self._bits(size)[rows], axis=0), size)
         wanted = np.zeros(len(self.values), dtype=bool)
         wanted[rows] = True
         result = np.zeros(size, dtype=bool)
@@ -122,16 +172,20 @@ class FacetColumn:
         return ordered[:limit], len(present)
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        """How many of the masked organisations have each value."""
+        """How many of the masked organisations (never deleted ones) have each value."""
         selected = int(np.count_nonzero(mask))
-        if selected == len(mask):
+        if selected == self.live_total:
             if self.all_counts is None:
-                self.all_counts = np.bincount(self.entries, minlength=len(self.values))
+                self.all_counts = self._counted(mask, selected)
             return self.all_counts
+        return self._counted(mask, selected)
+
+    def _counted(self, mask: np.ndarray, selected: int) -> np.ndarray:
         if self.bitmaps is not None and selected * 64 >= len(mask):
             # One AND and popcount per value over 64 organisations a word: a few
             # hundred thousand words for all facets, against millions of entries.
-            return np.bitwise_count(self.bitmaps & _packed(mask)).sum(axis=1, dtype=np.int64)
+            packed = _packed(mask)
+            return np.bitwise_count(self._bits(len(mask)) & packed).sum(axis=1, dtype=np.int64)
         if selected * 8 < len(mask):
             # Few organisations: read just their entries (CSR slices) instead of
             # testing every entry against the mask.
@@ -150,75 +204,236 @@ class FacetColumn:
     def labels_of(self, doc: int) -> list[str]:
         return [self.labels[v] for v in self.values_of(doc)]
 
+    def changed(
+        self, deleted: list[int], added: list[list[tuple[str, str]]], size: int
+    ) -> "FacetColumn":
+        """This facet with the organisations at `deleted` gone and new organisations
+        appended from ordinal `size` on, one list of (value, label) each."""
+        column = replace(self, all_counts=None)
+        new_values = {v: label for doc in added for v, label in doc if v not in self.lookup}
+        if new_values:  # a value no organisation had: lists and bitmaps of its own
+            column.values, column.labels = list(self.values), list(self.labels)
+            column.lookup, column.label_rank = dict(self.lookup), None
+            for value, label in new_values.items():
+                column.value_index(value, label)
+            if self.bitmaps is not None:
+                extra = np.zeros((len(new_values), self.bitmaps.shape[1]), dtype=np.uint64)
+                column.bitmaps = np.concatenate((self.bitmaps, extra))
+        docs, values = [], []
+        for offset, pairs in enumerate(added):
+            for value, _ in pairs:
+                docs.append(size + offset)
+                values.append(column.lookup[value])
+        kept_docs, kept_values = _first_of_each(docs, values, len(column.values))
+        column.entries = _appended(self.entries, kept_values)
+        column.entry_doc = _appended(self.entry_doc, kept_docs)
+        lengths = np.bincount(kept_docs - size, minlength=len(added)) if len(added) else []
+        column.indptr = _appended(self.indptr, self.indptr[-1] + np.cumsum(lengths))
+        if column.bitmaps is not None:
+            if _words(size + len(added)) > column.bitmaps.shape[1]:
+                raise Full
+            for doc, value in zip(kept_docs.tolist(), kept_values.tolist(), strict=True):
+                _set_bits(column.bitmaps[value], [doc])
+        column.live_total = self.live_total - len(deleted) + len(added)
+        if self.all_counts is not None and not new_values:
+            counts = self.all_counts.copy()
+            for doc in deleted:
+                np.subtract.at(counts, self.values_of(doc), 1)
+            np.add.at(counts, kept_values, 1)
+            column.all_counts = counts
+        return column
+
+
+def _first_of_each(docs, values, value_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(docs, values) pairs sorted by doc, each pair once, in reading order."""
+    docs_a = np.array(docs, dtype=np.int64)
+    values_a = np.array(values, dtype=np.int64)
+    _, first = np.unique(docs_a * (value_count + 1) + values_a, return_index=True)
+    first.sort()
+    kept = first[np.argsort(docs_a[first], kind="stable")]
+    return docs_a[kept].astype(np.int32), values_a[kept].astype(np.int32)
+
+
+class WordIndex:
+    """Sorted words, each with the things (organisation ordinals, label entries) having
+    it; a term is looked up as FTS5 would match it, so memory and database agree."""
+
+    def __init__(self, pairs: list[tuple[str, int]]):
+        pairs = sorted(set(pairs))
+        self.words: list[str] = []
+        starts: list[int] = []
+        for i, (w, _) in enumerate(pairs):
+            if not self.words or self.words[-1] != w:
+                self.words.append(w)
+                starts.append(i)
+        self.indptr = np.array([*starts, len(pairs)], dtype=np.int64)
+        self.things = np.array([thing for _, thing in pairs], dtype=np.int64)
+
+    def having_word(self, word: str, prefix: bool) -> np.ndarray:
+        lo = bisect.bisect_left(self.words, word)
+        if prefix:  # the first word past every word starting with `word`
+            hi = bisect.bisect_left(self.words, word[:-1] + chr(ord(word[-1]) + 1), lo)
+        else:
+            hi = lo + 1 if lo < len(self.words) and self.words[lo] == word else lo
+        return self.things[self.indptr[lo] : self.indptr[hi]]
+
+    def having(self, term: Term) -> np.ndarray:
+        """The things having the term (a phrase: all its words)."""
+        found = None
+        for i, word in enumerate(term.words):
+            things = self.having_word(word, term.prefix and i == len(term.words) - 1)
+            found = things if found is None else np.intersect1d(found, things)
+        return found
+
 
 @dataclass
 class NameWords:
-    """The folded words of every name, sorted, each with the organisations having it.
+    """The folded words of every name, each with the organisations having it; those
+    written since the build in `extra`. Names are short, so this fits in memory;
+    matching a name here instead of in the database gives both backends one answer."""
 
-    Names are short, so this fits in memory; matching a name here instead of in the
-    database saves a query per search and gives both backends one answer.
-    """
-
-    words: list[str]
-    indptr: np.ndarray
-    docs: np.ndarray  # organisation ordinals, grouped by word
+    base: WordIndex
+    extra: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, names: list[list[str]]) -> "NameWords":
-        pairs = sorted({(w, doc) for doc, ws in enumerate(names) for w in ws})
-        vocabulary: list[str] = []
-        starts: list[int] = []
-        for i, (w, _) in enumerate(pairs):
-            if not vocabulary or vocabulary[-1] != w:
-                vocabulary.append(w)
-                starts.append(i)
-        indptr = np.array([*starts, len(pairs)], dtype=np.int64)
-        docs = np.array([doc for _, doc in pairs], dtype=np.int64)
-        return cls(vocabulary, indptr, docs)
+        return cls(WordIndex([(w, doc) for doc, ws in enumerate(names) for w in ws]))
 
-    def docs_of(self, word: str) -> np.ndarray | None:
-        """The organisations whose name has this word, or None if no name has it."""
-        at = bisect.bisect_left(self.words, word)
-        if at == len(self.words) or self.words[at] != word:
-            return None
-        return self.docs[self.indptr[at] : self.indptr[at + 1]]
+    def with_names(self, names: dict[int, list[str]]) -> "NameWords":
+        extra = {w: list(docs) for w, docs in self.extra.items()}
+        for doc, ws in names.items():
+            for w in dict.fromkeys(ws):
+                extra.setdefault(w, []).append(doc)
+        return NameWords(self.base, extra)
 
-    def having_all(self, terms: list[str], size: int) -> np.ndarray:
-        """Organisations whose name has, for every term, a word starting with it."""
-        result = np.ones(size, dtype=bool)
-        for term in terms:
-            lo = bisect.bisect_left(self.words, term)
-            # The first word past every word starting with `term`.
-            hi = bisect.bisect_left(self.words, term[:-1] + chr(ord(term[-1]) + 1), lo)
-            mask = np.zeros(size, dtype=bool)
-            mask[self.docs[self.indptr[lo] : self.indptr[hi]]] = True
-            result &= mask
-        return result
+    def docs_of(self, word: str) -> np.ndarray:
+        """The organisations (deleted ones too) whose name has this word."""
+        found = self.base.having_word(word, prefix=False)
+        if word in self.extra:
+            found = np.concatenate((found, np.array(self.extra[word], dtype=np.int64)))
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """How many organisations (deleted ones too) have each word in their name."""
+        counts = dict(zip(self.base.words, np.diff(self.base.indptr).tolist(), strict=True))
+        for w, docs in self.extra.items():
+            counts[w] = counts.get(w, 0) + len(docs)
+        return counts
+
+    def having(self, term: Term, size: int) -> np.ndarray:
+        """Organisations whose name has the term (a phrase: all its words)."""
+        mask = np.zeros(size, dtype=bool)
+        mask[self.base.having(term)] = True
+        if self.extra:
+            for i, word in enumerate(term.words):
+                prefix = term.prefix and i == len(term.words) - 1
+                hits = np.zeros(size, dtype=bool)
+                hits[self.base.having_word(word, prefix)] = True
+                for w, docs in self.extra.items():
+                    if w == word or (prefix and w.startswith(word)):
+                        hits[docs] = True
+                mask = hits if i == 0 else mask & hits
+        return mask
+
+
+# Facet keys whose labels are searched, and the facet of each label entry.
+LABEL_FACETS = tuple(spec.key for spec in FACETS if spec.label_searched)
+
+
+@dataclass
+class LabelWords:
+    """The words of the labels of the facets searched by label ("Malta", "Artificial
+    Intelligence"), and of a country's other names ("España", "Allemagne"): which
+    values, of which facet, each word finds."""
+
+    words: WordIndex
+    entries: list[tuple[str, int]]  # (facet key, value index) of each label entry
+
+    @classmethod
+    def build(cls, facets: dict[str, FacetColumn]) -> "LabelWords":
+        entries, pairs = [], []
+        for key in LABEL_FACETS:
+            column = facets[key]
+            for i, (value, label) in enumerate(zip(column.values, column.labels, strict=True)):
+                names = country_names(value) if key == "country" else (label,)
+                for name in names:
+                    for w in words(name):
+                        pairs.append((w, len(entries)))
+                entries.append((key, i))
+        return cls(WordIndex(pairs), entries)
+
+    def values(self, term: Term) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for entry in self.words.having(term).tolist():
+            key, value = self.entries[entry]
+            found.setdefault(key, []).append(value)
+        return found
+
+    def all_words(self) -> list[str]:
+        return self.words.words
+
+
+@dataclass
+class Written:
+    """What a write changed for the index: the organisations now listed (in the build's
+    row layout), their facet values and their words, and the ids no longer listed."""
+
+    rows: list[tuple]
+    facets: dict[str, list[list[tuple[str, str]]]]
+    name_words: list[list[str]]
+    body_words: list[list[str]]
+    gone: list[int]
+
+
+ROW_FIELDS = ("pk", "slug", "name", "country", "cluster_excellence_label__label",
+              "members_total", "established", "updated_at")  # fmt: skip
 
 
 @dataclass
 class DirectoryIndex:
-    version: int
-    ids: np.ndarray  # organisation ids, ascending; position = ordinal
+    version: int  # the last write's token, with `seq` (see DirectoryVersion)
+    seq: int
+    ids: np.ndarray  # organisation id of each ordinal
+    live: np.ndarray  # per ordinal: listed (not deleted nor rewritten since)
     slugs: list[str]
     names: list[str]
     countries: list[str | None]
     labels: list[str | None]
     members: np.ndarray  # float, nan when not stated
     established_year: np.ndarray  # float, nan when not stated
-    orders: dict[str, np.ndarray]  # sort → ordinals in that order
-    name_rank: np.ndarray
+    updated: np.ndarray  # timestamps
+    orders: dict[str, np.ndarray]  # sort → ordinals in that order (deleted ones too)
     name_length: np.ndarray  # words in the name
     name_words: NameWords
     facets: dict[str, FacetColumn]
+    label_words: LabelWords
+    lexicon: Lexicon
+    base_size: int  # ordinals of the build; ids[:base_size] ascending
+    moved: dict[int, int] = field(default_factory=dict)  # id → ordinal appended since
     _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _by_slug: dict[str, int] | None = field(default=None, repr=False)
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
+    _name_rank: np.ndarray | None = field(default=None, repr=False)
+    _moved_arrays: tuple | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
+        """Ordinals, deleted ones included: the length of every mask."""
         return len(self.ids)
+
+    @property
+    def listed(self) -> int:
+        return int(self.facets[FACETS[0].key].live_total)
+
+    @property
+    def name_rank(self) -> np.ndarray:
+        """Each ordinal's position in name order."""
+        if self._name_rank is None:
+            rank = np.empty(self.size, dtype=np.int64)
+            rank[self.orders["name"]] = np.arange(self.size)
+            self._name_rank = rank
+        return self._name_rank
 
     def derived(self, key: str, build: Callable[["DirectoryIndex"], object]) -> object:
         """What another app builds from this index (the resolution's folded names), kept
@@ -232,120 +447,318 @@ class DirectoryIndex:
     def ordinal_of(self, slug: str) -> int | None:
         """The ordinal of a listed (published) profile, by slug."""
         if self._by_slug is None:
-            self._by_slug = {s: o for o, s in enumerate(self.slugs)}
+            by_slug = {s: o for o, s in enumerate(self.slugs[: self.size])}
+            self._by_slug = {s: o for s, o in by_slug.items() if self.live[o]}
         return self._by_slug.get(slug)
 
-    def text_matches(self, terms: list[str], fetch: Callable[[], np.ndarray]) -> np.ndarray:
-        """Mask of the organisations matching the words; `fetch()` gives their ids.
+    def text_matches(self, terms: tuple[Term, ...], fetch: Callable[[], np.ndarray]) -> np.ndarray:
+        """Mask of the organisations having any of the terms; `fetch()` gives their ids.
 
         The words most often typed ("cluster", "innovation") match most of the
         directory, and those are the costly sets to read from the full-text index
         (FTS5 walks every entry of every word with the prefix: 10–15 ms at 100,000
-        profiles). Large sets are kept, as bits, for the life of this index: until the
-        next write.
+        profiles). Large sets are kept, as bits, and brought up to date by each write
+        (`with_written`) rather than read again.
         """
-        key = tuple(terms)
         with self._matches_lock:
-            bits = self._matches.get(key)
-            if bits is not None:
-                self._matches.move_to_end(key)
-        if bits is not None:
-            return _unpacked(bits, self.size)
+            kept = self._matches.get(terms)
+            if kept is not None:
+                self._matches.move_to_end(terms)
+        if kept is not None and kept[0] >= self.size:
+            return _unpacked(kept[1], self.size) & self.live
         mask = np.zeros(self.size, dtype=bool)
         mask[self.ordinals(fetch())] = True
         if np.count_nonzero(mask) >= CACHED_MATCHES_MIN:
             with self._matches_lock:
-                self._matches[key] = _packed(mask)
+                self._matches[terms] = (self.size, _packed(mask, _words(self.capacity)))
                 while len(self._matches) > CACHED_MATCHES_MAX:
                     self._matches.popitem(last=False)
         return mask
 
+    @property
+    def capacity(self) -> int:
+        return len(self.ids.base if self.ids.base is not None else self.ids)
+
     def ordinals(self, ids: np.ndarray) -> np.ndarray:
-        """Ordinals of these organisation ids (ids unknown to the index are left out)."""
-        positions = np.searchsorted(self.ids, ids)
-        inside = positions < self.size
-        positions, ids = positions[inside], ids[inside]
-        return positions[self.ids[positions] == ids]
+        """Ordinals of these organisation ids (ids not listed are left out)."""
+        found = self.positions(ids)
+        return found[found >= 0]
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """The ordinal of each of these organisation ids (any shape), -1 if not listed."""
+        shape, ids = ids.shape, ids.reshape(-1)
+        base = self.ids[: self.base_size]
+        positions = np.searchsorted(base, ids)
+        found = np.full(len(ids), -1, dtype=np.int64)
+        inside = positions < self.base_size
+        hit = inside.copy()
+        hit[inside] = base[positions[inside]] == ids[inside]
+        found[hit] = positions[hit]
+        if self.moved:
+            if self._moved_arrays is None:
+                moved_ids = np.array(sorted(self.moved), dtype=np.int64)
+                moved_ords = np.array([self.moved[i] for i in moved_ids.tolist()], np.int64)
+                self._moved_arrays = (moved_ids, moved_ords)
+            moved_ids, moved_ords = self._moved_arrays
+            at = np.minimum(np.searchsorted(moved_ids, ids), len(moved_ids) - 1)
+            again = moved_ids[at] == ids
+            found[again] = moved_ords[at[again]]
+        found[found >= 0] = np.where(self.live[found[found >= 0]], found[found >= 0], -1)
+        return found.reshape(shape)
+
+    def with_written(self, written: Written, version: int, seq: int) -> "DirectoryIndex":
+        """A new index with a write's changes: the previous entries of the organisations
+        written or deleted marked deleted, the listed ones appended. This index is left
+        as it was. Raises Full when there is no room left."""
+        gone = [*written.gone, *(r[0] for r in written.rows)]
+        deleted = self.ordinals(np.array(gone, dtype=np.int64)).tolist()
+        size, added = self.size, len(written.rows)
+        if size + added - (self.listed - len(deleted) + added) > _room(self.base_size):
+            raise Full  # so many deleted entries that counting them costs
+        rows = written.rows
+        ids = _appended(self.ids, [r[0] for r in rows])
+        live = np.concatenate((self.live, np.ones(added, dtype=bool)))
+        live[deleted] = False
+        members = _appended(self.members, [np.nan if r[5] is None else r[5] for r in rows])
+        founded = _appended(self.established_year,
+                            [np.nan if r[6] is None else r[6].year for r in rows])  # fmt: skip
+        updated = _appended(self.updated, [r[7].timestamp() for r in rows])
+        self.slugs[size:] = [r[1] for r in rows]  # past this index's size: unread here
+        self.names[size:] = [r[2] for r in rows]
+        self.countries[size:] = [r[3] or None for r in rows]
+        self.labels[size:] = [r[4] for r in rows]
+        name_length = _appended(self.name_length, [len(ws) for ws in written.name_words])
+        facets = {
+            key: column.changed(deleted, written.facets[key], size)
+            for key, column in self.facets.items()
+        }
+        new_ordinals = list(range(size, size + added))
+        index = DirectoryIndex(
+            version=version, seq=seq, ids=ids, live=live, slugs=self.slugs, names=self.names,
+            countries=self.countries, labels=self.labels, members=members,
+            established_year=founded, updated=updated, orders={}, name_length=name_length,
+            name_words=self.name_words.with_names(dict(zip(new_ordinals, written.name_words, strict=True))),
+            facets=facets, label_words=self.label_words, lexicon=self.lexicon,
+            base_size=self.base_size,
+            moved={**self.moved, **{r[0]: o for r, o in zip(rows, new_ordinals, strict=True)}},
+        )  # fmt: skip
+        if any(len(facets[k].values) != len(self.facets[k].values) for k in LABEL_FACETS):
+            index.label_words = LabelWords.build(facets)
+        index.orders = {key: _inserted(order, new_ordinals, _sort_key(index, key))
+                        for key, order in self.orders.items()}  # fmt: skip
+        for ws in (*written.name_words, *written.body_words):
+            self.lexicon.add(ws)
+        self._bring_matches(index, written)
+        return index
+
+    def _bring_matches(self, index: "DirectoryIndex", written: Written) -> None:
+        """Give the new index this one's kept match sets, with the bits of the
+        organisations it appends (their words read here, as FTS5 would match them)."""
+        fields = [
+            (_Tokens(n), _Tokens(b))
+            for n, b in zip(written.name_words, written.body_words, strict=True)
+        ]
+        with self._matches_lock:
+            kept = list(self._matches.items())
+        for terms, (covers, bits) in kept:
+            if covers != self.size:
+                continue  # made by an older index: read again when asked
+            hits = [self.size + i for i, doc in enumerate(fields)
+                    if any(f.has(t) for t in terms for f in doc)]  # fmt: skip
+            _set_bits(bits, hits)
+            index._matches[terms] = (index.size, bits)
 
 
-def _collect(rows, position: dict[int, int], column: FacetColumn, size: int) -> None:
-    """(organisation id, value, label) rows → the facet's arrays, repeats dropped."""
-    docs, values = [], []
-    for org_id, value, label in rows:
-        docs.append(position[org_id])
-        values.append(column.value_index(value, label))
-    column.freeze(docs, values, size)
+class _Tokens:
+    """One field's folded words, for matching terms as the full-text index would."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.sorted = sorted(set(tokens))
+
+    def has(self, term: Term) -> bool:
+        if len(term.words) > 1:
+            return term.matches(self.tokens)
+        word = term.words[0]
+        at = bisect.bisect_left(self.sorted, word)
+        if at == len(self.sorted):
+            return False
+        return self.sorted[at] == word or (term.prefix and self.sorted[at].startswith(word))
+
+
+def _sort_key(index: DirectoryIndex, key: str) -> Callable[[int], tuple]:
+    """The key of an ordinal in one order, as `build_index` sorts."""
+
+    def by_name(o: int) -> tuple:
+        return (index.names[o].casefold(), index.slugs[o])
+
+    def nan_last(value: float, nan: float) -> float:
+        return nan if np.isnan(value) else float(value)
+
+    return {
+        "name": by_name,
+        "members": lambda o: (-nan_last(index.members[o], -1.0), *by_name(o)),
+        "established": lambda o: (nan_last(index.established_year[o], 9999.0), *by_name(o)),
+        "updated": lambda o: (-float(index.updated[o]), *by_name(o)),
+    }[key]
+
+
+def _inserted(order: np.ndarray, ordinals: list[int], key: Callable[[int], tuple]) -> np.ndarray:
+    """`order` with `ordinals` put where `key` sorts them."""
+    if not ordinals:
+        return order
+    at = [bisect.bisect_left(order, key(o), key=key) for o in ordinals]
+    # Ordinals with one position keep their own order: sort them by key among themselves.
+    placed = sorted(zip(at, (key(o) for o in ordinals), ordinals, strict=True))
+    return np.insert(order, [p[0] for p in placed], [p[2] for p in placed])
+
+
+def _read_rows(alias: str, ids: list[int] | None = None) -> list[tuple]:
+    found = pm.ClusterOrganisation.objects.using(alias).filter(status=pm.Status.PUBLISHED)
+    if ids is not None:
+        found = found.filter(pk__in=ids)
+    return list(found.order_by("pk").values_list(*ROW_FIELDS))
 
 
 def build_index(alias: str) -> DirectoryIndex:
-    version = current_version(alias)
-    orgs = list(
-        pm.ClusterOrganisation.objects.using(alias)
-        .filter(status=pm.Status.PUBLISHED)  # the directory lists published profiles only
-        .order_by("pk")
-        .values_list(
-            "pk", "slug", "name", "country", "cluster_excellence_label__label",
-            "members_total", "established", "updated_at",
-        )
-    )  # fmt: skip
+    seq, version = current_state(alias)
+    orgs = _read_rows(alias)  # the directory lists published profiles only
     size = len(orgs)
+    capacity = size + _room(size)
     position = {row[0]: i for i, row in enumerate(orgs)}
-    ids = np.array([row[0] for row in orgs], dtype=np.int64)
-    members = np.array([np.nan if r[5] is None else r[5] for r in orgs], dtype=np.float64)
-    founded = np.array([np.nan if r[6] is None else r[6].year for r in orgs], dtype=np.float64)
+    ids = _buffer([row[0] for row in orgs], capacity, np.int64)[:size]
+    members = [np.nan if r[5] is None else r[5] for r in orgs]
+    founded = [np.nan if r[6] is None else r[6].year for r in orgs]
+    members_a = _buffer(members, capacity, np.float64)[:size]
+    founded_a = _buffer(founded, capacity, np.float64)[:size]
+    updated = _buffer([r[7].timestamp() for r in orgs], capacity, np.float64)[:size]
     folded_names = [r[2].casefold() for r in orgs]
     by_name = np.array(
         sorted(range(size), key=lambda i: (folded_names[i], orgs[i][1])), dtype=np.int64
     )
     name_rank = np.empty(size, dtype=np.int64)
     name_rank[by_name] = np.arange(size)
-    updated = np.array([r[7].timestamp() for r in orgs], dtype=np.float64)
     orders = {
         "name": by_name,
         # Most members first, unknown last; then by name.
-        "members": np.lexsort((name_rank, -np.nan_to_num(members, nan=-1.0))),
+        "members": np.lexsort((name_rank, -np.nan_to_num(members_a, nan=-1.0))),
         # Oldest first, unknown last.
-        "established": np.lexsort((name_rank, np.nan_to_num(founded, nan=9999.0))),
+        "established": np.lexsort((name_rank, np.nan_to_num(founded_a, nan=9999.0))),
         "updated": np.lexsort((name_rank, -updated)),
     }
     listed = set(position)
     facets = {}
     for spec in FACETS:
-        facets[spec.key] = FacetColumn()
-        _collect(spec.rows(alias, listed), position, facets[spec.key], size)
+        column = facets[spec.key] = FacetColumn()
+        docs, values = [], []
+        for org_id, value, label in spec.rows(alias, listed):
+            docs.append(position[org_id])
+            values.append(column.value_index(value, label))
+        column.freeze(docs, values, size, capacity)
     name_words = [words(r[2]) for r in orgs]
+    label_words = LabelWords.build(facets)
+    frequency = backend_for(alias).vocabulary()
+    for w in label_words.all_words():
+        frequency.setdefault(w, 1)
     return DirectoryIndex(
         version=version,
+        seq=seq,
         ids=ids,
+        live=np.ones(size, dtype=bool),
         slugs=[r[1] for r in orgs],
         names=[r[2] for r in orgs],
         countries=[r[3] or None for r in orgs],
         labels=[r[4] for r in orgs],
-        members=members,
-        established_year=founded,
+        members=members_a,
+        established_year=founded_a,
+        updated=updated,
         orders=orders,
-        name_rank=name_rank,
-        name_length=np.array([len(ws) for ws in name_words], dtype=np.int64),
+        name_length=_buffer([len(ws) for ws in name_words], capacity, np.int64)[:size],
         name_words=NameWords.build(name_words),
         facets=facets,
+        label_words=label_words,
+        lexicon=Lexicon(frequency),
+        base_size=size,
+        _name_rank=name_rank,
     )
 
 
-def current_version(alias: str) -> int:
-    found = DirectoryVersion.objects.using(alias).filter(pk=1).values_list("version", flat=True)
-    return next(iter(found), 0)
+def read_written(alias: str, ids: list[int]) -> Written:
+    """What the index needs of these organisations, as they are now."""
+    from .models import SearchDocument
+
+    rows = _read_rows(alias, ids)
+    listed = {r[0] for r in rows}
+    position = {r[0]: i for i, r in enumerate(rows)}
+    facets = {}
+    for spec in FACETS:
+        per_doc: list[list[tuple[str, str]]] = [[] for _ in rows]
+        for org_id, value, label in spec.rows(alias, listed, sorted(listed)):
+            per_doc[position[org_id]].append((value, label))
+        facets[spec.key] = per_doc
+    texts = dict.fromkeys(listed, ("", ""))
+    found = SearchDocument.objects.using(alias).filter(organisation_id__in=sorted(listed))
+    for org_id, name, body in found.values_list("organisation_id", "name_words", "body_words"):
+        texts[org_id] = (name, body)
+    return Written(
+        rows=rows,
+        facets=facets,
+        name_words=[words(r[2]) for r in rows],
+        body_words=[texts[r[0]][1].split() for r in rows],
+        gone=[i for i in ids if i not in listed],
+    )
 
 
-def bump_version(alias: str) -> None:
-    """Mark every process's index stale; called inside the writing transaction.
+def current_state(alias: str) -> tuple[int, int]:
+    """(seq, version) of the last write."""
+    found = DirectoryVersion.objects.using(alias).filter(pk=1).values_list("seq", "version")
+    return next(iter(found), (0, 0))
 
-    A random value, not a counter: after a rolled-back write the next write must not
-    land on the number an index built inside the rolled-back transaction carries. The
-    row is made again if it is gone (a `flush`): without it nothing would move.
+
+def log_change(alias: str, ids: list[int]) -> None:
+    """Log the organisations a write changed and mark every process's index stale;
+    called inside the writing transaction.
+
+    The version is random, not a counter: after a rolled-back write the next write must
+    not land on the token an index built inside the rolled-back transaction carries
+    (such an index sees the log disagree and is built again). The row is made again if
+    it is gone (a `flush`): without it nothing would move.
     """
-    DirectoryVersion.objects.using(alias).update_or_create(
-        pk=1, defaults={"version": secrets.randbits(62)}
+    from django.db.models import F
+
+    version = secrets.randbits(62)
+    rows = DirectoryVersion.objects.using(alias).filter(pk=1)
+    if not rows.update(seq=F("seq") + 1, version=version):
+        DirectoryVersion.objects.using(alias).update_or_create(
+            pk=1, defaults={"version": version, "seq": 1}
+        )
+    seq = rows.values_list("seq", flat=True).get()
+    DirectoryChange.objects.using(alias).bulk_create(
+        [DirectoryChange(seq=seq, version=version, organisation_id=i) for i in ids],
+        batch_size=1000,
     )
+    if seq % 1000 == 0:
+        DirectoryChange.objects.using(alias).filter(seq__lte=seq - CHANGES_KEPT).delete()
+
+
+def changes_since(alias: str, index: DirectoryIndex, limit: int) -> tuple | None:
+    """(ids of the organisations written since `index` was made, seq and version of the
+    last of those writes), or None when the log cannot say: pruned, rolled back past
+    the index's own write, or more than `limit` organisations."""
+    log = DirectoryChange.objects.using(alias)
+    if index.seq:
+        own = log.filter(seq=index.seq).values_list("version", flat=True).first()
+        if own != index.version:
+            return None  # pruned, or the write this index saw was rolled back
+    found = log.filter(seq__gt=index.seq).order_by("seq")
+    ids: dict[int, None] = {}
+    last = None
+    for seq, version, org_id in found.values_list("seq", "version", "organisation_id")[: limit + 1]:
+        ids[org_id] = None
+        last = (seq, version)
+    if last is None or len(ids) > limit:
+        return None
+    return list(ids), *last
 
 
 _cache: dict[str, DirectoryIndex] = {}
@@ -354,28 +767,47 @@ _rebuilding: dict[tuple, threading.Thread] = {}
 
 # Up to this many organisations a stale index is rebuilt before the request goes on
 # (about 0.3 s at 5,000). Past it, the request is served from the previous index while
-# a thread builds the new one (6 s at 100,000): for those few seconds after a write
-# the facets and the list are as they were before it, instead of a request stalling.
+# a thread builds the new one (6 s at 100,000): for those few seconds the facets and
+# the list are as they were before. Writes never need that: they are applied.
 SYNC_REBUILD_MAX = 5000
 
 
 def get_index(alias: str = "default") -> DirectoryIndex:
-    """This process's index of the database `alias`, rebuilt when the data changed."""
-    version = current_version(alias)
+    """This process's index of the database `alias`, brought up to date with the writes
+    since it was made."""
+    seq, version = current_state(alias)
     index = _cache.get(alias)
-    if index is not None and index.version == version:
-        return index
-    if index is not None and index.size > SYNC_REBUILD_MAX:
-        # Not from inside a write: the thread could not see it, and would only wait
-        # for its locks.
-        if not connections[alias].in_atomic_block:
-            _rebuild_in_background(alias)
+    if index is not None and (index.seq, index.version) == (seq, version):
         return index
     with _lock:
         index = _cache.get(alias)
-        if index is None or index.version != version:
+        if index is not None and (index.seq, index.version) == (seq, version):
+            return index
+        if index is not None:
+            updated = _updated(alias, index)
+            if updated is not None:
+                _cache[alias] = updated
+                return updated
+        if index is None or index.size <= SYNC_REBUILD_MAX:
             index = _cache[alias] = _build(alias)
+            return index
+    # Not from inside a write: the thread could not see it, and would only wait for
+    # its locks.
+    if not connections[alias].in_atomic_block:
+        _rebuild_in_background(alias)
     return index
+
+
+def _updated(alias: str, index: DirectoryIndex) -> DirectoryIndex | None:
+    """The index with the writes since it was made, or None if it must be built again."""
+    found = changes_since(alias, index, limit=max(0, index.capacity - index.size))
+    if found is None:
+        return None
+    ids, seq, version = found
+    try:
+        return index.with_written(read_written(alias, ids), version, seq)
+    except Full:
+        return None
 
 
 def _build(alias: str) -> DirectoryIndex:
@@ -422,11 +854,15 @@ FREQUENT_WORDS = 64
 def keep_frequent_matches(index: DirectoryIndex, alias: str) -> None:
     """Read the match sets of the words in the most profiles now, with the index: they
     are the words typed most, and the slowest to match (10–15 ms each at 100,000
-    profiles), which every worker would otherwise pay again after every write."""
+    profiles), which every worker would otherwise pay after every start."""
     if index.size < CACHED_MATCHES_MIN:
         return  # no set could be large enough to keep
+    from .expansion import clauses
+
     backend = backend_for(alias)
     for word in backend.frequent_words(FREQUENT_WORDS, CACHED_MATCHES_MIN):
-        terms = words(word)
-        if terms == [word]:  # a word as the search box would send it
-            index.text_matches(terms, lambda t=terms: backend.matches(t))
+        if words(word) == [word]:  # a word as the search box would send it
+            for clause in clauses([word], index.lexicon):
+                for terms in (clause.exact, clause.typo):
+                    if terms:
+                        index.text_matches(terms, lambda t=terms: backend.matches(t))

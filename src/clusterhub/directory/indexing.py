@@ -1,6 +1,6 @@
 """The directory's steps of every profile write (profiles.writing): the search
-documents of what is written, then the directory version that tells every process's
-indexes they are stale. Both run inside the writing transaction."""
+documents of what is written, then the change log every process's index reads to
+bring itself up to date. Both run inside the writing transaction."""
 
 from clusterhub.core.batches import batches
 from clusterhub.profiles.document import insert_rows
@@ -8,7 +8,7 @@ from clusterhub.profiles.fields import searchable_parts
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import Write
 
-from .index import bump_version
+from .index import log_change
 from .models import SearchDocument
 from .text import index_text
 
@@ -41,4 +41,4 @@ def directory_changed(write: Write) -> None:
     """What the directory lists changed: a profile written (its status decides whether
     it is listed) or deleted. An edit held for review changes nothing public."""
     if write.written or write.deleted:
-        bump_version(write.using)
+        log_change(write.using, [c.org.pk for c in write.written] + list(write.deleted))

@@ -22,9 +22,24 @@ class SearchDocument(models.Model):
 
 
 class DirectoryVersion(models.Model):
-    """Changed by every write to profiles: tells cached indexes they are stale."""
+    """Moved by every write to profiles: `seq` counts the writes, `version` is a random
+    token of the last one. Updating this one row serialises the writers' commits (it
+    stays locked until each commits), so changes are logged in commit order."""
 
     version = models.BigIntegerField(default=0)
+    seq = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class DirectoryChange(models.Model):
+    """The organisations one write changed: what every process's index reads to update
+    itself, instead of building itself again. The last writes are kept (see index.py)."""
+
+    seq = models.BigIntegerField(db_index=True)
+    version = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.organisation_id}"

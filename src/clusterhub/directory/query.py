@@ -126,3 +126,6 @@ class DirectoryResult(BaseModel):
     page_size: int
     items: list[SearchItem]
     facets: dict[str, Facet]
+    suggestion: str | None = Field(
+        default=None, description="When nothing matches: the words likely meant, if they find"
+    )

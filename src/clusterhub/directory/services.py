@@ -7,7 +7,9 @@ import numpy as np
 from django.conf import settings
 
 from .backends import backend_for
+from .expansion import Clause, clauses, suggestion
 from .index import DirectoryIndex, get_index
+from .lexicon import Term
 from .models import SearchDocument
 from .query import (
     FACETS,
@@ -53,16 +55,31 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
     return Facet(values=values, truncated=present > limit, timed_out=False)
 
 
-# Past this many candidates words are too common for their rank to mean much, and
-# ranking them all would cost more than the rest of the search: after the name
-# matches they come by name, without a score.
+# Past this many candidates in one rank, words are too common for their rank to mean
+# much, and ranking them all would cost more than the rest of the search: they come by
+# name, without a score.
 RANK_LIMIT = 5000
+# Where an organisation matched every word: all in its name, some in a facet label
+# (its country, sector, region…), or in its text only. See docs/search.md.
+IN_NAME, IN_LABEL, IN_TEXT = 0, 1, 2
+TIERS = 3
 
 
 @dataclass
 class TextMatch:
-    terms: list[str]
-    in_name: np.ndarray  # per organisation ordinal: does its name have every word
+    clauses: list[Clause]
+    # Per ordinal: how many words were found only through a typo, times TIERS, plus
+    # the tier — the lower, the better (only read for the organisations matched).
+    rank: np.ndarray
+
+    @property
+    def terms(self) -> list[Term]:
+        return [t for c in self.clauses for t in c.terms]
+
+    @property
+    def highlighted(self) -> list[str]:
+        """The words to mark in snippets: every word of every term."""
+        return list(dict.fromkeys(w for t in self.terms for w in t.words))
 
 
 @dataclass
@@ -76,20 +93,63 @@ class Selection:
     text: TextMatch | None
 
 
+def _label_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray:
+    """Organisations having a facet value whose label has one of the terms."""
+    values: dict[str, set[int]] = {}
+    for term in terms:
+        for key, found in index.label_words.values(term).items():
+            values.setdefault(key, set()).update(found)
+    mask = np.zeros(index.size, dtype=bool)
+    for key, found in values.items():
+        mask |= index.facets[key]._having(sorted(found), index.size)
+    return mask
+
+
+def _name_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray:
+    mask = np.zeros(index.size, dtype=bool)
+    for term in terms:
+        mask |= index.name_words.having(term, index.size)
+    return mask
+
+
+def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
+    """The organisations matching every clause (in their text, name or labels), and
+    the rank of each."""
+    backend = backend_for(using)
+    matched = index.live.copy()
+    typos = np.zeros(index.size, dtype=np.int16)
+    tier = np.zeros(index.size, dtype=np.int16)
+    for clause in clauses:
+        found = {}
+        for level, terms in (("exact", clause.exact), ("typo", clause.typo)):
+            if not terms:
+                continue
+            labels = _label_mask(index, terms)
+            text = index.text_matches(terms, lambda t=terms: backend.matches(t))
+            found[level] = (text | labels, labels, _name_mask(index, terms))
+        exact, labels, names = found["exact"]
+        anywhere = exact
+        if "typo" in found:
+            anywhere = exact | found["typo"][0]
+            labels, names = labels | found["typo"][1], names | found["typo"][2]
+        matched &= anywhere
+        typos += ~exact
+        tier = np.maximum(tier, np.where(names, IN_NAME, np.where(labels, IN_LABEL, IN_TEXT)))
+    return matched, TextMatch(clauses, typos * TIERS + tier)
+
+
 def select(
     query: DirectoryFilters, using: str = "default", index: DirectoryIndex | None = None
 ) -> Selection:
     """The organisations matching the words, ranges and facet filters of a query (in
     `index`, default: the current one)."""
     index = index or get_index(using)
-    terms = query_words(query.q)
+    typed = query_words(query.q)
     text = None
-    if terms:
-        backend = backend_for(using)
-        base = index.text_matches(terms, lambda: backend.matches(terms))
-        text = TextMatch(terms, index.name_words.having_all(terms, index.size) & base)
+    if typed:
+        base, text = _text_match(index, clauses(typed, index.lexicon), using)
     else:
-        base = np.ones(index.size, dtype=bool)
+        base = index.live.copy()
     for mask in (
         _range_mask(index.members, query.members_min, query.members_max),
         _range_mask(index.established_year, query.established_from, query.established_to),
@@ -117,7 +177,7 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
     total = int(final.sum())
 
     start = (query.page - 1) * query.page_size
-    page, scores = _page(selection, total, query.sort, start, start + query.page_size, using)
+    page, scores = _page(selection, query.sort, start, start + query.page_size, using)
     items = _items(index, page, scores, text, using)
 
     facets: dict[str, Facet] = {}
@@ -132,46 +192,59 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
                 mask &= other_mask
         facets[key] = _facet(index, key, mask, query)
     return DirectoryResult(
-        total=total, page=query.page, page_size=query.page_size, items=items, facets=facets
-    )
+        total=total, page=query.page, page_size=query.page_size, items=items, facets=facets,
+        suggestion=_suggestion(query, index, using) if not total and text else None,
+    )  # fmt: skip
 
 
-def _page(selection: Selection, total: int, sort: str, start: int, end: int, using: str):
+def _suggestion(query: DirectoryQuery, index: DirectoryIndex, using: str) -> str | None:
+    """The words likely meant, when they find something and the words typed did not."""
+    typed = query_words(query.q)
+    meant = suggestion(typed, index.lexicon)
+    if meant == typed:
+        return None
+    q = " ".join(meant)
+    if not select(query.model_copy(update={"q": q}), using, index=index).final.any():
+        return None
+    return q
+
+
+def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     """The ordinals of one page, in the query's order, and the text scores known."""
     index, final, text = selection.index, selection.final, selection.text
     if text is None or sort != "relevance":
         ordered = index.orders["name" if sort == "relevance" else sort]
-        page = ordered[final[ordered]][start:end]
-        return page, _scores(index, text, page, total, using)
-    # Organisations whose name has every word come first, the shortest names (the
-    # closest matches) first, then by name: the same on every backend.
+        return ordered[final[ordered]][start:end], {}
+    # By rank (fewest typos, then name, label, text), each rank by name; only the ranks
+    # the page falls in are ordered further.
     by_name = index.orders["name"]
-    hits = by_name[(final & text.in_name)[by_name]]
-    hits = hits[np.argsort(index.name_length[hits], kind="stable")]
-    if end <= len(hits):
-        page = hits[start:end]
-        return page, _scores(index, text, page, total, using)
-    # Then the others by the backend's rank (BM25 / ts_rank), ties by name.
-    rest = by_name[(final & ~text.in_name)[by_name]]
-    scores = {}
-    if len(rest) <= RANK_LIMIT:
-        scores = backend_for(using).scores(text.terms, index.ids[rest].tolist())
-        rank = np.array([-scores.get(i, 0.0) for i in index.ids[rest].tolist()])
-        rest = rest[np.argsort(rank, kind="stable")]
-    page = np.concatenate((hits, rest))[start:end]
-    missing = [o for o in page.tolist() if int(index.ids[o]) not in scores]
-    return page, scores | _scores(index, text, np.array(missing, dtype=np.int64), total, using)
-
-
-def _scores(index, text: TextMatch | None, page: np.ndarray, total: int, using: str) -> dict:
-    """Scores of a page's organisations; none when the words are too common to rank."""
-    if text is None or not len(page) or total > RANK_LIMIT:
-        return {}
-    return backend_for(using).scores(text.terms, index.ids[page].tolist())
+    ranks = text.rank[final]
+    counts = np.bincount(ranks, minlength=1)
+    page, scores, position = [], {}, 0
+    for rank in np.flatnonzero(counts).tolist():
+        count = int(counts[rank])
+        if position + count > start and position < end:
+            members = by_name[(final & (text.rank == rank))[by_name]]
+            if rank % TIERS == IN_NAME:  # the shortest names, the closest matches, first
+                members = members[np.argsort(index.name_length[members], kind="stable")]
+            elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT:
+                found = backend_for(using).scores(text.terms, index.ids[members].tolist())
+                scores.update(found)
+                rank_of = np.array([-found.get(i, 0.0) for i in index.ids[members].tolist()])
+                members = members[np.argsort(rank_of, kind="stable")]
+            page.append(members[max(0, start - position) : end - position])
+        position += count
+        if position >= end:
+            break
+    page = np.concatenate(page) if page else np.array([], dtype=np.int64)
+    missing = [int(index.ids[o]) for o in page.tolist() if int(index.ids[o]) not in scores]
+    if missing and len(ranks) <= RANK_LIMIT:  # few enough to score: say how well
+        scores.update(backend_for(using).scores(text.terms, missing))
+    return page, scores
 
 
 def _items(index, page: np.ndarray, scores: dict, text: TextMatch | None, using: str):
-    terms = text.terms if text else []
+    terms = text.highlighted if text else []
     bodies = {}
     if terms and len(page):
         ids = [int(index.ids[o]) for o in page]

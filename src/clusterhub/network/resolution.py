@@ -143,7 +143,8 @@ class Directory:
     def folded(self) -> list[str]:
         """Per ordinal, the name's folded words."""
         if self._folded is None:
-            self._folded = [" ".join(words(name)) for name in self.index.names]
+            names = self.index.names[: self.index.size]
+            self._folded = [" ".join(words(name)) for name in names]
         return self._folded
 
     def distinct(self) -> list[str]:
@@ -155,18 +156,18 @@ class Directory:
     def by_name(self) -> dict[str, list[int]]:
         if self._by_name is None:
             by_name: dict[str, list[int]] = {}
+            live = self.index.live
             for ordinal, name in enumerate(self.folded()):
-                by_name.setdefault(name, []).append(ordinal)
+                if live[ordinal]:
+                    by_name.setdefault(name, []).append(ordinal)
             self._by_name = by_name
         return self._by_name
 
     def common(self) -> frozenset[str]:
         if self._common is None:
-            name_words = self.index.name_words
-            limit = max(COMMON_MIN, COMMON_SHARE * self.index.size)
-            counts = np.diff(name_words.indptr)
-            frequent = np.array(name_words.words)[counts > limit].tolist()
-            self._common = GENERIC_WORDS | frozenset(frequent)
+            limit = max(COMMON_MIN, COMMON_SHARE * self.index.listed)
+            counts = self.index.name_words.counts()
+            self._common = GENERIC_WORDS | frozenset(w for w, n in counts.items() if n > limit)
         return self._common
 
     def distinctive(self, name: str) -> str:
@@ -179,8 +180,10 @@ class Directory:
         rarest words too while that leaves many. (A typo makes a word unknown, not
         another word, so the rarest known word is one the profile's name has.)"""
         uncommon = sorted(set(name.split()) - self.common())  # ties by word, as the index
+        live = self.index.live
         found_words = (self.index.name_words.docs_of(w) for w in uncommon)
-        spans = sorted((docs for docs in found_words if docs is not None), key=len)
+        spans = sorted((docs[live[docs]] for docs in found_words), key=len)
+        spans = [docs for docs in spans if len(docs)]
         chosen = np.zeros(0, dtype=np.int64)
         for i, having in enumerate(spans):
             narrower = having if i == 0 else np.intersect1d(chosen, having)

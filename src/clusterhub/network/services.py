@@ -195,9 +195,8 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
 def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Id pairs → ordinal pairs, leaving out pairs with a profile the index does not
     list and a profile naming itself."""
-    ids = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    at = np.minimum(np.searchsorted(index.ids, ids), max(0, index.size - 1))
-    listed = (index.ids[at] == ids).all(axis=1) if index.size else np.zeros(len(ids), bool)
+    at = index.positions(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+    listed = (at >= 0).all(axis=1)
     a, b = at[listed, 0], at[listed, 1]
     return a[a != b], b[a != b]
 

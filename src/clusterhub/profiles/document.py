@@ -530,14 +530,20 @@ def changed_lists(before: ProfileDoc, after: ProfileDoc) -> set[str]:
     }
 
 
-def facet_values(declared: Declared, using: str) -> Iterator[tuple[int, object]]:
-    """(organisation id, value) of one field for every profile, in page order: what the
-    directory's facet index counts. A vocabulary label comes as (slug, label)."""
+def facet_values(
+    declared: Declared, using: str, ids: list[int] | None = None
+) -> Iterator[tuple[int, object]]:
+    """(organisation id, value) of one field for every profile (or those of `ids`), in
+    page order: what the directory's facet index counts. A vocabulary label comes as
+    (slug, label)."""
     vocab = declared.kind in ("vocab", "vocabs")
     if not declared.in_items and declared.path in {f.path for f in SCALARS}:
         name = column(declared.path)
         columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
-        rows = m.ClusterOrganisation.objects.using(using).order_by("pk").values_list("pk", *columns)
+        rows = m.ClusterOrganisation.objects.using(using).order_by("pk")
+        if ids is not None:
+            rows = rows.filter(pk__in=ids)
+        rows = rows.values_list("pk", *columns)
     else:
         owner = declared.path.split(".")[0] if declared.in_items else declared.path
         spec = next(s for s in ROW_LISTS if s.path == owner)
@@ -548,6 +554,8 @@ def facet_values(declared: Declared, using: str) -> Iterator[tuple[int, object]]
             found = spec.model.objects.filter(**spec.storage.extra)
             name = declared.key if declared.in_items else spec.storage.value
             columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
+        if ids is not None:
+            found = found.filter(organisation_id__in=ids)
         rows = (
             found.using(using)
             .order_by("organisation_id", "order")

@@ -77,8 +77,9 @@ class Spec:
     recognises for it (default: `label`; a dict names sub-keys, as the programme
     levels); `section` is the ECCP section of a top-level field and `subsection` a
     heading inside it. `facet` is the facet's name when the directory counts the field
-    (`facet_key` when two fields feed one facet); `searchable`: full-text search reads
-    it. `jsonld` is the schema.org property it feeds (`jsonld_format` wraps a value).
+    (`facet_key` when two fields feed one facet), and `label_searched` when the words of
+    its values' labels find the organisations having them ("Malta", "artificial
+    intelligence"); `searchable`: full-text search reads it. `jsonld` is the schema.org property it feeds (`jsonld_format` wraps a value).
     """
 
     label: str
@@ -91,6 +92,7 @@ class Spec:
     searchable: bool = False
     facet: str | None = None
     facet_key: str | None = None
+    label_searched: bool = False
     jsonld: str | None = None
     jsonld_format: str = "{}"
     help: str = ""
@@ -246,6 +248,7 @@ class ServiceDoc(Strict):
             "vocab",
             vocabulary="support_services",
             facet="Support service",
+            label_searched=True,
             jsonld="makesOffer",
         ),
     ]
@@ -346,7 +349,8 @@ class ProgrammeDoc(Strict):
         Literal[tuple(ProgrammeLevel.values)], Spec("Level", "choice", choices=ProgrammeLevel)
     ]
     programme: Annotated[
-        _text(MAX_SHORT, 1), Spec("Programme", searchable=True, facet="Support programme")
+        _text(MAX_SHORT, 1),
+        Spec("Programme", searchable=True, facet="Support programme", label_searched=True),
     ]
     project: Annotated[OptionalShort, Spec("Project")] = None
     years: Annotated[list[Year], Spec("Years", "years", help="For example 2021, 2022.")] = Field(
@@ -393,7 +397,7 @@ class ProfileDoc(Strict):
         Labels,
         Spec(
             "Regions", "lines", section="general", page_labels=("Regions", "Region"),
-            searchable=True, facet="Region", jsonld="address.addressRegion",
+            searchable=True, facet="Region", label_searched=True, jsonld="address.addressRegion",
             help="One region per line.",
         ),
     ] = Field(default_factory=list)  # fmt: skip
@@ -404,6 +408,7 @@ class ProfileDoc(Strict):
             "country",
             section="general",
             facet="Country",
+            label_searched=True,
             jsonld="address.addressCountry",
         ),
     ] = None
@@ -420,7 +425,7 @@ class ProfileDoc(Strict):
         Label | None,
         Spec(
             "Cluster Excellence Label", "vocab", section="general", vocabulary="cluster_labels",
-            facet="Cluster Excellence Label", jsonld="award",
+            facet="Cluster Excellence Label", label_searched=True, jsonld="award",
             jsonld_format="Cluster Excellence {} Label", empty="None",
         ),
         Field(description="Bronze, Silver or Gold (vocabulary cluster_labels)."),
@@ -461,35 +466,35 @@ class ProfileDoc(Strict):
         Labels,
         Spec(
             "Sectoral Industries", "vocabs", section="focus", vocabulary="sectoral_industries",
-            facet="Sectoral industry", jsonld="knowsAbout", empty="None",
+            facet="Sectoral industry", label_searched=True, jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
     technology_fields: Annotated[
         Labels,
         Spec(
             "Technology fields", "vocabs", section="focus", vocabulary="technology_fields",
-            facet="Technology field", jsonld="knowsAbout", empty="None",
+            facet="Technology field", label_searched=True, jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
     s3_priority_areas: Annotated[
         Labels,
         Spec(
             "S3 EU priority areas", "vocabs", section="focus", vocabulary="s3_priority_areas",
-            facet="S3 priority area", jsonld="knowsAbout", empty="None",
+            facet="S3 priority area", label_searched=True, jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
     emerging_industries: Annotated[
         Labels,
         Spec(
             "Emerging industries", "vocabs", section="focus", vocabulary="emerging_industries",
-            facet="Emerging industry", jsonld="knowsAbout", empty="None",
+            facet="Emerging industry", label_searched=True, jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
     industrial_ecosystems: Annotated[
         Labels,
         Spec(
             "Industrial ecosystems", "vocabs", section="focus", vocabulary="industrial_ecosystems",
-            searchable=True, facet="Industrial ecosystem", jsonld="knowsAbout", empty="None",
+            searchable=True, facet="Industrial ecosystem", label_searched=True, jsonld="knowsAbout", empty="None",
         ),
     ] = Field(default_factory=list)  # fmt: skip
     members: Annotated[MembersDoc, Spec("Members", "group", section="composition")] = Field(
