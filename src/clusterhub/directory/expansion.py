@@ -1,12 +1,13 @@
 """A search box query as clauses: for each word typed, the terms that stand for it.
 
 Every word must be found (AND across clauses); a clause is found by any of its terms
-(OR). Its exact terms are the word as typed (a prefix: search as you type), its other
-forms (the same Snowball stem) and its synonyms, including those of a phrase it is
-part of ("artificial intelligence" → "ai"); its typo terms are the lexicon's words
-within the typos its length allows, and, for the last word, the beginnings of words
-(it may still be being typed). Organisations found only through typo terms rank after
-the others (see services.py).
+(OR), at three levels: its exact terms are the word as typed, its other forms (the
+same Snowball stem) and its synonyms, including those of a phrase it is part of
+("artificial intelligence" → "ai"); its prefix term the word as the beginning of
+longer ones (search as you type); its typo terms the lexicon's words within the typos
+its length allows, and, for the last word, beginnings of words within them too (it may
+still be being typed). An organisation ranks by the levels its words were found at
+(see services.py): "ai" the word before "aigaio", a typo after both.
 """
 
 from dataclasses import dataclass
@@ -23,11 +24,16 @@ MAX_TYPOS = 30
 class Clause:
     word: str
     exact: tuple[Term, ...]
+    prefix: tuple[Term, ...]
     typo: tuple[Term, ...]
 
     @property
+    def levels(self) -> tuple[tuple[Term, ...], ...]:
+        return (self.exact, self.prefix, self.typo)
+
+    @property
     def terms(self) -> tuple[Term, ...]:
-        return self.exact + self.typo
+        return self.exact + self.prefix + self.typo
 
 
 def clauses(typed: list[str], lexicon: Lexicon, synonyms_: Synonyms | None = None) -> list[Clause]:
@@ -45,13 +51,13 @@ def clauses(typed: list[str], lexicon: Lexicon, synonyms_: Synonyms | None = Non
                     of_phrases[i].update(Term(p) for p in by_phrase[phrase])
     found = []
     for i, word in enumerate(typed):
-        exact = [Term((word,), prefix=True)]
+        exact = [Term((word,))]
         forms = [f for f in lexicon.forms(word) if not f.startswith(word)]
         exact += [Term((f,)) for f in _most_frequent(forms, lexicon, MAX_FORMS)]
         exact += sorted({Term(p) for p in by_phrase.get((word,), ())} | of_phrases[i],
                         key=lambda t: t.words)  # fmt: skip
-        found.append(Clause(word, tuple(dict.fromkeys(exact)), _typos(word, lexicon,
-                            last=i == len(typed) - 1, exact=exact)))  # fmt: skip
+        typos = _typos(word, lexicon, last=i == len(typed) - 1, exact=exact)
+        found.append(Clause(word, tuple(dict.fromkeys(exact)), (Term((word,), True),), typos))
     return found
 
 

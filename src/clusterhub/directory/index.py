@@ -355,7 +355,11 @@ class LabelWords:
         for key in LABEL_FACETS:
             column = facets[key]
             for i, (value, label) in enumerate(zip(column.values, column.labels, strict=True)):
-                names = country_names(value) if key == "country" else (label,)
+                names = (label,)
+                if key == "country":
+                    names = country_names(value)
+                elif key == "cluster_excellence_label":
+                    names = (f"{label} Label",)  # as pages show it: "Gold Label"
                 for name in names:
                     for w in words(name):
                         pairs.append((w, len(entries)))
@@ -544,6 +548,7 @@ class DirectoryIndex:
         )  # fmt: skip
         if any(len(facets[k].values) != len(self.facets[k].values) for k in LABEL_FACETS):
             index.label_words = LabelWords.build(facets)
+            self.lexicon.add(index.label_words.all_words())
         index.orders = {key: _inserted(order, new_ordinals, _sort_key(index, key))
                         for key, order in self.orders.items()}  # fmt: skip
         for ws in (*written.name_words, *written.body_words):
@@ -863,6 +868,6 @@ def keep_frequent_matches(index: DirectoryIndex, alias: str) -> None:
     for word in backend.frequent_words(FREQUENT_WORDS, CACHED_MATCHES_MIN):
         if words(word) == [word]:  # a word as the search box would send it
             for clause in clauses([word], index.lexicon):
-                for terms in (clause.exact, clause.typo):
+                for terms in clause.levels:
                     if terms:
                         index.text_matches(terms, lambda t=terms: backend.matches(t))

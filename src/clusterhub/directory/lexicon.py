@@ -166,30 +166,40 @@ class Lexicon:
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Groups of words that mean the same (`synonyms.txt`): each phrase of a group finds
-    what the others find."""
+    """Synonyms and abbreviations (`synonyms.txt`). A group (`a, b, c`) is phrases that
+    mean the same: each finds what the others find. An abbreviation (`ai => artificial
+    intelligence`) finds what its meanings find; the data need not hold it."""
 
     groups: tuple[tuple[tuple[str, ...], ...], ...]
+    abbreviations: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
 
     @classmethod
     def read(cls, path: Path = SYNONYMS_FILE) -> "Synonyms":
-        groups = []
+        groups, abbreviations = [], []
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
-            phrases = tuple(tuple(words(p)) for p in line.split(","))
-            if len(phrases) < 2 or not all(phrases):
-                raise ValueError(f"{path.name}, line {number}: a group needs two phrases or more")
-            groups.append(phrases)
-        return cls(tuple(groups))
+            typed, arrow, meant = line.partition("=>")
+            phrases = tuple(tuple(words(p)) for p in (meant if arrow else line).split(","))
+            if arrow and len(words(typed)) and all(phrases):
+                abbreviations.append((tuple(words(typed)), phrases))
+            elif not arrow and len(phrases) >= 2 and all(phrases):
+                groups.append(phrases)
+            else:
+                raise ValueError(
+                    f"{path.name}, line {number}: write 'a, b' (two phrases or more) or "
+                    "'abbreviation => meaning, …'"
+                )
+        return cls(tuple(groups), tuple(abbreviations))
 
     @property
     def by_phrase(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
         return _by_phrase(self)
 
     def longest_phrase(self) -> int:
-        return max((len(p) for g in self.groups for p in g), default=1)
+        phrases = [p for g in self.groups for p in g] + [a for a, _ in self.abbreviations]
+        return max((len(p) for p in phrases), default=1)
 
 
 @cache
@@ -198,6 +208,8 @@ def _by_phrase(synonyms: Synonyms) -> dict[tuple[str, ...], set[tuple[str, ...]]
     for group in synonyms.groups:
         for phrase in group:
             found[phrase].update(p for p in group if p != phrase)
+    for typed, meant in synonyms.abbreviations:
+        found[typed].update(meant)
     return dict(found)
 
 

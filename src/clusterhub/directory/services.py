@@ -68,8 +68,9 @@ TIERS = 3
 @dataclass
 class TextMatch:
     clauses: list[Clause]
-    # Per ordinal: how many words were found only through a typo, times TIERS, plus
-    # the tier — the lower, the better (only read for the organisations matched).
+    # Per ordinal: the sum of the levels its words were found at (0 the word, its forms
+    # or synonyms; 1 a word it begins; 2 a typo), times TIERS, plus the tier — the
+    # lower, the better (only read for the organisations matched).
     rank: np.ndarray
 
     @property
@@ -117,25 +118,24 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
     the rank of each."""
     backend = backend_for(using)
     matched = index.live.copy()
-    typos = np.zeros(index.size, dtype=np.int16)
+    levels = np.zeros(index.size, dtype=np.int16)
     tier = np.zeros(index.size, dtype=np.int16)
     for clause in clauses:
-        found = {}
-        for level, terms in (("exact", clause.exact), ("typo", clause.typo)):
+        level = np.full(index.size, len(clause.levels), dtype=np.int16)  # not found
+        labels = np.zeros(index.size, dtype=bool)
+        names = np.zeros(index.size, dtype=bool)
+        for number, terms in reversed(list(enumerate(clause.levels))):
             if not terms:
                 continue
-            labels = _label_mask(index, terms)
-            text = index.text_matches(terms, lambda t=terms: backend.matches(t))
-            found[level] = (text | labels, labels, _name_mask(index, terms))
-        exact, labels, names = found["exact"]
-        anywhere = exact
-        if "typo" in found:
-            anywhere = exact | found["typo"][0]
-            labels, names = labels | found["typo"][1], names | found["typo"][2]
-        matched &= anywhere
-        typos += ~exact
+            in_labels = _label_mask(index, terms)
+            found = index.text_matches(terms, lambda t=terms: backend.matches(t)) | in_labels
+            level[found] = number  # the best level last
+            labels |= in_labels
+            names |= _name_mask(index, terms)
+        matched &= level < len(clause.levels)
+        levels += level
         tier = np.maximum(tier, np.where(names, IN_NAME, np.where(labels, IN_LABEL, IN_TEXT)))
-    return matched, TextMatch(clauses, typos * TIERS + tier)
+    return matched, TextMatch(clauses, levels * TIERS + tier)
 
 
 def select(
