@@ -119,7 +119,7 @@ def test_every_synonym_is_found_in_the_data_or_the_vocabularies(db):
 def test_a_bad_synonyms_line_is_named(tmp_path):
     bad = tmp_path / "synonyms.txt"
     bad.write_text("# fine\nai => artificial intelligence\nfashion, apparel\nlonely\n")
-    with pytest.raises(ValueError, match="synonyms.txt, line 4"):
+    with pytest.raises(ValueError, match=r"synonyms\.txt, line 4"):
         Synonyms.read(bad)
 
 
@@ -129,3 +129,20 @@ def test_did_you_mean_when_nothing_matches(demo_directory):
     short = search(DirectoryQuery(q="glaeog"))  # 6 letters: one typo allowed, two here
     assert short.total == 0 and short.suggestion == "galego"
     assert search(DirectoryQuery(q=short.suggestion)).total
+
+
+def test_a_long_facet_has_a_search_box_that_works_without_javascript(demo_directory, client):
+    page = client.get("/clusters/", {"q": "cluster"})
+    assert b'id="find-regions"' in page.content  # Region has hundreds of values
+    found = client.get("/clusters/facets/regions/", {"find": "gali", "within": "q=cluster"})
+    assert found.status_code == 200 and b"Galicia" in found.content
+    assert b"Wallonia" not in found.content
+    assert b"/clusters/?q=cluster&amp;regions=galicia" in found.content
+    fragment = client.get("/clusters/facets/regions/", {"find": "wal"}, HTTP_HX_REQUEST="true")
+    assert b'name="regions" value="region-wallonia"' in fragment.content
+    assert client.get("/clusters/facets/nothing/").status_code == 404
+
+
+def test_the_page_offers_what_was_likely_meant(demo_directory, client):
+    page = client.get("/clusters/", {"q": "glaeog", "country": "ES"})
+    assert b"Did you mean" in page.content and b"?country=ES&amp;q=galego" in page.content

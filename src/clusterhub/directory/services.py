@@ -20,7 +20,7 @@ from .query import (
     FacetValue,
     SearchItem,
 )
-from .text import query_words, snippet
+from .text import query_words, snippet, words
 
 
 def _range_mask(values: np.ndarray, low: int | None, high: int | None) -> np.ndarray | None:
@@ -165,15 +165,36 @@ def select(
     return Selection(index, base, filters, final, text)
 
 
+def _disjunctive(selection: Selection, key: str) -> np.ndarray:
+    """The organisations a facet counts: every filter but the facet's own."""
+    mask = selection.base.copy()
+    for other, other_mask in selection.filters.items():
+        if other != key:
+            mask &= other_mask
+    return mask
+
+
+def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "default"):
+    """The values of one facet whose label has every word of `find` (as the beginning of
+    a word: "gal" finds Galicia), with their counts for the query: the search box of a
+    long facet (Region has hundreds of values)."""
+    selection = select(query, using)
+    column = selection.index.facets[key]
+    counts = column.counts(_disjunctive(selection, key))
+    wanted = words(find)
+    selected = set(getattr(query, key))
+    values = []
+    for i in column.top(counts, len(column.values))[0].tolist():
+        label_words = words(column.labels[i])
+        if all(any(w.startswith(t) for w in label_words) for t in wanted):
+            values.append(FacetValue(value=column.values[i], label=column.labels[i],
+                                     count=int(counts[i]), selected=column.values[i] in selected))  # fmt: skip
+    return Facet(values=values, truncated=False, timed_out=False)
+
+
 def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
     selection = select(query, using)
-    index, base, filters, final, text = (
-        selection.index,
-        selection.base,
-        selection.filters,
-        selection.final,
-        selection.text,
-    )
+    index, final, text = selection.index, selection.final, selection.text
     total = int(final.sum())
 
     start = (query.page - 1) * query.page_size
@@ -186,11 +207,7 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
         if time.perf_counter() > deadline:
             facets[key] = Facet(values=[], truncated=False, timed_out=True)
             continue
-        mask = base.copy()  # disjunctive: every filter but this facet's own
-        for other, other_mask in filters.items():
-            if other != key:
-                mask &= other_mask
-        facets[key] = _facet(index, key, mask, query)
+        facets[key] = _facet(index, key, _disjunctive(selection, key), query)
     return DirectoryResult(
         total=total, page=query.page, page_size=query.page_size, items=items, facets=facets,
         suggestion=_suggestion(query, index, using) if not total and text else None,

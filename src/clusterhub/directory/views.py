@@ -1,12 +1,14 @@
 from urllib.parse import urlencode
 
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from clusterhub.profiles.schema import format_validation_error
 
 from .query import FACETS, SORTS, DirectoryQuery
-from .services import search
+from .services import find_facet_values, search
 
 
 def _url(pairs: list[tuple[str, str]]) -> str:
@@ -31,6 +33,10 @@ def _links(query: DirectoryQuery, result) -> dict:
         "previous_url": page_url(query.page - 1) if query.page > 1 else None,
         "next_url": page_url(query.page + 1) if query.page < pages else None,
         "expand_urls": {key: _url([*pairs, ("expand", key)]) for key in FACETS},
+        "within": urlencode(pairs),
+        "suggestion_url": _url([(k, v) for k, v in pairs if k != "q"] + [("q", result.suggestion)])
+        if result.suggestion
+        else None,
     }
 
 
@@ -59,3 +65,25 @@ def directory_list(request):
     }
     template = "directory/_results.html" if request.htmx else "directory/list.html"
     return render(request, template, context, status=status)
+
+
+def facet_values(request, key: str):
+    """The values of one facet matching the words of its search box (`find`), for the
+    directory's query (`within`, its query string): a list of checkboxes for htmx, a
+    page of links without JavaScript."""
+    if key not in FACETS:
+        raise Http404(_("No such facet."))
+    within = QueryDict(request.GET.get("within", ""))
+    pairs = [(k, v) for k, values in within.lists() for v in values]
+    try:
+        query = DirectoryQuery.from_pairs(pairs, ignore_unknown=True)
+    except ValidationError:
+        query = DirectoryQuery()
+    find = request.GET.get("find", "")[:100]
+    facet = find_facet_values(query, key, find)
+    base = [p for p in query.to_pairs() if p[0] != "page"]
+    links = [(v, _url([*base, (key, v.value)])) for v in facet.values]
+    context = {"key": key, "name": FACETS[key], "find": find, "links": links, "within": within.urlencode(),
+               "back_url": _url(base)}  # fmt: skip
+    template = "directory/_facet_values.html" if request.htmx else "directory/facet_values.html"
+    return render(request, template, context)

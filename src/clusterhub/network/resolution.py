@@ -121,9 +121,10 @@ class Directory:
     with what resolving needs worked out once per index (`directory_of`)."""
 
     index: DirectoryIndex
-    _folded: list[str] | None = None
-    _distinct: list[str] | None = None
-    _by_name: dict[str, list[int]] | None = None
+    # Worked out per ordinal as asked, not for all at once: an index is made by every
+    # write, and folding 300,000 names cost half a second a write.
+    _folded: dict[int, str] = field(default_factory=dict)
+    _distinct: dict[int, str] = field(default_factory=dict)
     _common: frozenset[str] | None = None
     _candidates: dict[int, Candidate] = field(default_factory=dict)
 
@@ -134,34 +135,36 @@ class Directory:
             found = self._candidates[ordinal] = Candidate.of(
                 int(index.ids[ordinal]),
                 index.slugs[ordinal],
-                self.folded()[ordinal],
+                self.folded(ordinal),
                 index.countries[ordinal],
                 index.facets["regions"].labels_of(ordinal),
             )
         return found
 
-    def folded(self) -> list[str]:
-        """Per ordinal, the name's folded words."""
-        if self._folded is None:
-            names = self.index.names[: self.index.size]
-            self._folded = [" ".join(words(name)) for name in names]
-        return self._folded
+    def folded(self, ordinal: int) -> str:
+        """The name's folded words."""
+        found = self._folded.get(ordinal)
+        if found is None:
+            found = self._folded[ordinal] = " ".join(words(self.index.names[ordinal]))
+        return found
 
-    def distinct(self) -> list[str]:
-        """Per ordinal, the name without its common words."""
-        if self._distinct is None:
-            self._distinct = [self.distinctive(name) for name in self.folded()]
-        return self._distinct
+    def distinct(self, ordinal: int) -> str:
+        """The name without its common words."""
+        found = self._distinct.get(ordinal)
+        if found is None:
+            found = self._distinct[ordinal] = self.distinctive(self.folded(ordinal))
+        return found
 
-    def by_name(self) -> dict[str, list[int]]:
-        if self._by_name is None:
-            by_name: dict[str, list[int]] = {}
-            live = self.index.live
-            for ordinal, name in enumerate(self.folded()):
-                if live[ordinal]:
-                    by_name.setdefault(name, []).append(ordinal)
-            self._by_name = by_name
-        return self._by_name
+    def named(self, name: str) -> list[int]:
+        """The listed profiles whose folded name is `name`."""
+        having = None
+        for word in set(name.split()):
+            docs = self.index.name_words.docs_of(word)
+            having = docs if having is None else np.intersect1d(having, docs)
+        if having is None:
+            return []
+        live = self.index.live
+        return sorted(o for o in having.tolist() if live[o] and self.folded(o) == name)
 
     def common(self) -> frozenset[str]:
         if self._common is None:
@@ -192,7 +195,7 @@ class Directory:
             chosen = narrower
             if len(chosen) <= NARROW_ENOUGH:
                 break
-        found = dict.fromkeys([*self.by_name().get(name, ()), *chosen[:MAX_CANDIDATES].tolist()])
+        found = dict.fromkeys([*self.named(name), *chosen[:MAX_CANDIDATES].tolist()])
         # Profiles being written (`excluded`): what is written counts, not the index.
         return (
             [o for o in found if int(self.index.ids[o]) not in excluded]
@@ -227,8 +230,8 @@ def ranked(
     extra = [c for c in newer if own_words & set(c.name.split())]
     if not ordinals and not extra:
         return []
-    names = [directory.folded()[o] for o in ordinals] + [c.name for c in extra]
-    distinct = [directory.distinct()[o] for o in ordinals]
+    names = [directory.folded(o) for o in ordinals] + [c.name for c in extra]
+    distinct = [directory.distinct(o) for o in ordinals]
     distinct += [directory.distinctive(c.name) for c in extra]
     countries = [directory.index.countries[o] for o in ordinals] + [c.country for c in extra]
     # The lower of two scores: whole names, and names without their common words (so

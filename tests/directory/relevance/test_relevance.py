@@ -29,9 +29,11 @@ def test_the_judged_queries_find_what_they_should(demo_directory):
     index = get_index()
     found = []
     for query in judged:
+        wanted = relevant(index, query)
+        assert wanted, f"{query['q']!r}: the judgement names no organisation"
         result = search(DirectoryQuery(**query_params(query)))
         assert result.total, f"{query['q']!r} finds nothing"
-        found.append(scores([item.slug for item in result.items], relevant(index, query)))
+        found.append(scores([item.slug for item in result.items], wanted))
     recall = sum(r for r, _ in found) / len(found)
     ndcg = sum(n for _, n in found) / len(found)
     missed = [(q["q"], s) for q, s in zip(judged, found, strict=True) if s[0] < 1]
