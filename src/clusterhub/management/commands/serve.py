@@ -52,6 +52,10 @@ def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 
 
+def default_threads() -> int:
+    return int(os.environ.get("WEB_THREADS", 2))
+
+
 class Command(BaseCommand):
     help = "Serve Clusterhub with gunicorn; static files are served by whitenoise."
 
@@ -70,6 +74,12 @@ class Command(BaseCommand):
             {
                 "bind": f"{host}:{port}",
                 "workers": workers,
+                # Threads, which keep a client's connection alive between requests (the
+                # sync workers close every one); two a worker, the index's numpy work
+                # holding the GIL most of the time.
+                "worker_class": "gthread",
+                "threads": default_threads(),
+                "keepalive": 5,
                 "accesslog": "-" if os.environ.get("ACCESS_LOG") else None,
                 "timeout": 60,
                 "preload_app": True,
