@@ -74,6 +74,8 @@ def test_typos_allowed_grow_with_the_word():
     assert ("autom", 1) in lexicon.near_prefixes("autmo", 1)  # still typing
     assert lexicon.correction("automtive") == "automotive"
     assert lexicon.knows("automo") and not lexicon.knows("automz")
+    lexicon.add(["automzzz"])  # a write's new word: known at once, as a beginning too
+    assert lexicon.knows("automz") and ("automzzz", 1) in lexicon.near("automzz", 1)
 
 
 def test_word_forms_come_from_snowball_stems():

@@ -416,7 +416,10 @@ class DirectoryIndex:
     moved: dict[int, int] = field(default_factory=dict)  # id → ordinal appended since
     _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _by_slug: dict[str, int] | None = field(default=None, repr=False)
+    # slug → ordinal: of the build's ordinals (made once, shared by the indexes that
+    # writes make from it: a list holding the dict), and of those appended since.
+    _base_slugs: list = field(default_factory=list, repr=False)
+    moved_slugs: dict[str, int] = field(default_factory=dict, repr=False)
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
     _name_rank: np.ndarray | None = field(default=None, repr=False)
     _moved_arrays: tuple | None = field(default=None, repr=False)
@@ -450,10 +453,12 @@ class DirectoryIndex:
 
     def ordinal_of(self, slug: str) -> int | None:
         """The ordinal of a listed (published) profile, by slug."""
-        if self._by_slug is None:
-            by_slug = {s: o for o, s in enumerate(self.slugs[: self.size])}
-            self._by_slug = {s: o for s, o in by_slug.items() if self.live[o]}
-        return self._by_slug.get(slug)
+        found = self.moved_slugs.get(slug)
+        if found is None:
+            if not self._base_slugs:
+                self._base_slugs.append({s: o for o, s in enumerate(self.slugs[: self.base_size])})
+            found = self._base_slugs[0].get(slug)
+        return found if found is not None and self.live[found] else None
 
     def text_matches(self, terms: tuple[Term, ...], fetch: Callable[[], np.ndarray]) -> np.ndarray:
         """Mask of the organisations having any of the terms; `fetch()` gives their ids.
@@ -545,6 +550,8 @@ class DirectoryIndex:
             facets=facets, label_words=self.label_words, lexicon=self.lexicon,
             base_size=self.base_size,
             moved={**self.moved, **{r[0]: o for r, o in zip(rows, new_ordinals, strict=True)}},
+            _base_slugs=self._base_slugs,
+            moved_slugs={**self.moved_slugs, **{r[1]: o for r, o in zip(rows, new_ordinals, strict=True)}},
         )  # fmt: skip
         if any(len(facets[k].values) != len(self.facets[k].values) for k in LABEL_FACETS):
             index.label_words = LabelWords.build(facets)

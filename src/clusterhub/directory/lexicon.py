@@ -99,8 +99,10 @@ class Lexicon:
                 if self._stems is not None:
                     for key in stems(word):
                         self._stems.setdefault(key, []).append(word)
-                for n in [n for n in self._prefixes if n < len(word)]:
-                    del self._prefixes[n]
+                for n, prefixes in self._prefixes.items():
+                    at = bisect.bisect_left(prefixes, word[:n])
+                    if n < len(word) and (at == len(prefixes) or prefixes[at] != word[:n]):
+                        prefixes.insert(at, word[:n])
 
     def forms(self, word: str) -> list[str]:
         """Other words of the lexicon with a stem of `word` (plural and singular,
