@@ -77,3 +77,31 @@ def test_parallel_sign_ups_of_one_address_make_one_account_and_no_error(mailoutb
     assert get_user_model().objects.filter(email="race@example.org").count() == 1
     # The one account is confirmed by link; the others' mails say it exists, in the same words.
     assert len(mailoutbox) == 10
+
+
+def test_parallel_writes_are_logged_in_commit_order_and_all_reach_the_index(seed_doc):
+    from clusterhub.directory import index as index_module
+    from clusterhub.directory.index import get_index
+    from clusterhub.directory.models import DirectoryChange
+    from clusterhub.directory.query import DirectoryQuery
+    from clusterhub.directory.services import search
+    from clusterhub.profiles.schema import ProfileDoc
+
+    save_document(seed_doc)
+    before = get_index()  # an index from before the writes, to be brought up to date
+
+    def write(i):
+        doc = ProfileDoc.model_validate({"name": f"Parallel Cluster {i}", "country": "MT"})
+        return save_document(doc).pk
+
+    ids = in_parallel(12, write)
+    logged = list(DirectoryChange.objects.order_by("seq").values_list("seq", "organisation_id"))
+    seqs = [seq for seq, _ in logged]
+    assert seqs == sorted(set(seqs)) == list(range(seqs[0], seqs[0] + len(seqs)))
+    assert set(ids) <= {org for _, org in logged}
+    updated = get_index()
+    assert updated is not before and updated.base_size == before.base_size  # applied, not built
+    found = search(DirectoryQuery(q="parallel malta", page_size=50))
+    assert found.total == 12
+    index_module._cache.clear()
+    assert search(DirectoryQuery(q="parallel malta", page_size=50)) == found
