@@ -59,6 +59,10 @@ def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQu
 # much, and ranking them all would cost more than the rest of the search: they come by
 # name, without a score.
 RANK_LIMIT = 5000
+# Scoring reads every organisation the terms match (FTS5 walks the whole match, then
+# keeps the ids asked): past this many, about 3 ms at 300,000 profiles, the text
+# matches are not scored and come by name.
+RANK_SCAN_MAX = 20_000
 # Where an organisation matched every word: all in its name, some in a facet label
 # (its country, sector, region…), or in its text only. See docs/search.md.
 IN_NAME, IN_LABEL, IN_TEXT = 0, 1, 2
@@ -72,6 +76,7 @@ class TextMatch:
     # or synonyms; 1 a word it begins; 2 a typo), times TIERS, plus the tier — the
     # lower, the better (only read for the organisations matched).
     rank: np.ndarray
+    in_text: int  # organisations whose text has one of the terms
 
     @property
     def terms(self) -> list[Term]:
@@ -118,6 +123,7 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
     the rank of each."""
     backend = backend_for(using)
     matched = index.live.copy()
+    in_text = np.zeros(index.size, dtype=bool)
     levels = np.zeros(index.size, dtype=np.int16)
     tier = np.zeros(index.size, dtype=np.int16)
     for clause in clauses:
@@ -128,14 +134,16 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
             if not terms:
                 continue
             in_labels = _label_mask(index, terms)
-            found = index.text_matches(terms, lambda t=terms: backend.matches(t)) | in_labels
+            text = index.text_matches(terms, lambda t=terms: backend.matches(t))
+            in_text |= text
+            found = text | in_labels
             level[found] = number  # the best level last
             labels |= in_labels
             names |= _name_mask(index, terms)
         matched &= level < len(clause.levels)
         levels += level
         tier = np.maximum(tier, np.where(names, IN_NAME, np.where(labels, IN_LABEL, IN_TEXT)))
-    return matched, TextMatch(clauses, levels * TIERS + tier)
+    return matched, TextMatch(clauses, levels * TIERS + tier, int(np.count_nonzero(in_text)))
 
 
 def select(
@@ -238,13 +246,14 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     ranks = text.rank[final]
     counts = np.bincount(ranks, minlength=1)
     page, scores, position = [], {}, 0
+    scored = text.in_text <= RANK_SCAN_MAX
     for rank in np.flatnonzero(counts).tolist():
         count = int(counts[rank])
         if position + count > start and position < end:
             members = by_name[(final & (text.rank == rank))[by_name]]
             if rank % TIERS == IN_NAME:  # the shortest names, the closest matches, first
                 members = members[np.argsort(index.name_length[members], kind="stable")]
-            elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT:
+            elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT and scored:
                 found = backend_for(using).scores(text.terms, index.ids[members].tolist())
                 scores.update(found)
                 rank_of = np.array([-found.get(i, 0.0) for i in index.ids[members].tolist()])
@@ -255,7 +264,7 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
             break
     page = np.concatenate(page) if page else np.array([], dtype=np.int64)
     missing = [int(index.ids[o]) for o in page.tolist() if int(index.ids[o]) not in scores]
-    if missing and len(ranks) <= RANK_LIMIT:  # few enough to score: say how well
+    if missing and len(ranks) <= RANK_LIMIT and scored:  # few enough: say how well
         scores.update(backend_for(using).scores(text.terms, missing))
     return page, scores
 

@@ -32,12 +32,13 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words(q)))[:MAX_QUERY_WORDS]
 
 
-def _matches(word: str, terms: list[str]) -> bool:
-    return any(word.startswith(t) for t in terms)
+def _matches(word: str, terms: tuple[str, ...]) -> bool:
+    return word.startswith(terms)
 
 
 def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
     """About `width` words around the first match, matches in <mark>, all escaped."""
+    terms = tuple(terms)
     folded = fold(text)
     lo, hi = 0, len(text)
     if len(folded) == len(text):
