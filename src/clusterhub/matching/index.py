@@ -7,7 +7,8 @@ with the directory's index, whenever a profile is written.
 """
 
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -134,6 +135,7 @@ class MatchingIndex:
     sme_share: np.ndarray  # of the members, nan when not stated
     research_share: np.ndarray
     text: TextIndex
+    built_at: float = field(default_factory=time.monotonic)
 
     @property
     def size(self) -> int:
@@ -189,14 +191,22 @@ _cache: dict[str, MatchingIndex] = {}
 _lock = threading.Lock()
 
 
+# Past SYNC_REBUILD_MAX profiles, a matching index is built again at most this often:
+# every write makes a new directory index, and building this one costs seconds.
+REBUILD_EVERY = 60.0
+
+
 def get_matching_index(alias: str = "default") -> MatchingIndex:
     """This process's matching index, rebuilt with the directory's index. As there,
-    past SYNC_REBUILD_MAX profiles a stale one serves while a thread builds the next."""
+    past SYNC_REBUILD_MAX profiles a stale one serves while a thread builds the next
+    (REBUILD_EVERY seconds after the last at the soonest)."""
     index = get_index(alias)
     current = _cache.get(alias)
     if current is not None and current.directory is index:
         return current
     if current is not None and current.size > SYNC_REBUILD_MAX:
+        if time.monotonic() - current.built_at < REBUILD_EVERY:
+            return current
 
         def rebuild():
             _cache[alias] = build_matching_index(alias, index)
