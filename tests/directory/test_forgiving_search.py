@@ -148,3 +148,12 @@ def test_a_long_facet_has_a_search_box_that_works_without_javascript(demo_direct
 def test_the_page_offers_what_was_likely_meant(demo_directory, client):
     page = client.get("/clusters/", {"q": "glaeog", "country": "ES"})
     assert b"Did you mean" in page.content and b"?country=ES&amp;q=galego" in page.content
+
+
+def test_the_api_finds_the_values_of_a_long_facet(demo_directory, client):
+    found = client.get("/api/clusters/facets/regions", {"find": "gal", "q": "audiovisual"})
+    assert found.status_code == 200
+    values = found.json()["values"]
+    assert [v["label"] for v in values] == ["Galicia"] and values[0]["count"] >= 1
+    assert client.get("/api/clusters/facets/nothing").status_code == 422
+    assert client.get("/api/clusters/facets/regions", {"find": "x" * 101}).status_code == 422

@@ -4,20 +4,21 @@ Thin: each endpoint calls one service function; refusals are `DomainError`s, ans
 by the handler in `main.py`.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from ninja.params.functions import Header as HeaderParam
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from clusterhub.accounts import editing, moderation, privacy
 from clusterhub.accounts.models import ApiToken
 from clusterhub.accounts.permissions import may_edit
 from clusterhub.core.errors import PreconditionRequired
-from clusterhub.directory.query import DirectoryQuery, DirectoryResult
-from clusterhub.directory.services import search
+from clusterhub.directory.query import FACETS, DirectoryQuery, DirectoryResult, Facet
+from clusterhub.directory.services import find_facet_values, search
 from clusterhub.matching.query import PartnerQuery, PartnerResult
 from clusterhub.matching.services import recommend
 from clusterhub.profiles.models import ClusterOrganisation
@@ -100,6 +101,26 @@ def search_clusters(request: HttpRequest, filters: Query[DirectoryQuery]):
     carry no contact details."""
     # Already validated by construction: serialise once, skip a second validation.
     return HttpResponse(search(filters).model_dump_json(), content_type="application/json")
+
+
+FacetKey = Literal[tuple(FACETS)]
+
+
+@router.get(
+    "/facets/{facet}",
+    response={200: Facet, 422: InvalidError},
+    summary="Find the values of one facet",
+)
+def find_facet(
+    request: HttpRequest,
+    facet: Path[FacetKey],
+    filters: Query[DirectoryQuery],
+    find: Annotated[str, Field(max_length=100, description="Words of the values' labels")] = "",
+):
+    """The search box of a long facet: the facet's values whose label has every word of
+    `find` as the beginning of a word, with their counts for the other parameters (the
+    directory's query), most organisations first."""
+    return find_facet_values(filters, facet, find)
 
 
 @router.post(
