@@ -40,10 +40,11 @@ def _links(query: DirectoryQuery, result) -> dict:
     }
 
 
-def query_from(request, model):
-    """The query (`model`, a DirectoryFilters) of a page's query string, and the error
-    that made it fall back to the defaults, if any."""
-    pairs = [(k, v) for k, values in request.GET.lists() for v in values]
+def query_from(request, model, params: QueryDict | None = None):
+    """The query (`model`, a DirectoryFilters) of a page's query string (or of
+    `params`), and the error that made it fall back to the defaults, if any."""
+    params = request.GET if params is None else params
+    pairs = [(k, v) for k, values in params.lists() for v in values]
     try:
         return model.from_pairs(pairs, ignore_unknown=True), None
     except ValidationError as exc:
@@ -74,11 +75,7 @@ def facet_values(request, key: str):
     if key not in FACETS:
         raise Http404(_("No such facet."))
     within = QueryDict(request.GET.get("within", ""))
-    pairs = [(k, v) for k, values in within.lists() for v in values]
-    try:
-        query = DirectoryQuery.from_pairs(pairs, ignore_unknown=True)
-    except ValidationError:
-        query = DirectoryQuery()
+    query, _error = query_from(request, DirectoryQuery, within)
     find = request.GET.get("find", "")[:100]
     facet = find_facet_values(query, key, find)
     base = [p for p in query.to_pairs() if p[0] != "page"]
