@@ -294,6 +294,7 @@ class NameWords:
 
     base: WordIndex
     extra: dict[str, list[int]] = field(default_factory=dict)
+    extra_words: list[str] = field(default_factory=list)  # of `extra`, sorted
 
     @classmethod
     def build(cls, names: list[list[str]]) -> "NameWords":
@@ -304,7 +305,7 @@ class NameWords:
         for doc, ws in names.items():
             for w in dict.fromkeys(ws):
                 extra.setdefault(w, []).append(doc)
-        return NameWords(self.base, extra)
+        return NameWords(self.base, extra, sorted(extra))
 
     def docs_of(self, word: str) -> np.ndarray:
         """The organisations (deleted ones too) whose name has this word."""
@@ -321,19 +322,27 @@ class NameWords:
         return counts
 
     def having(self, term: Term, size: int) -> np.ndarray:
-        """Organisations whose name has the term (a phrase: all its words)."""
+        """Organisations whose name has the term (a phrase: all its words). A name is
+        either the build's or written since, so each part is looked up on its own."""
         mask = np.zeros(size, dtype=bool)
         mask[self.base.having(term)] = True
         if self.extra:
+            written = None
             for i, word in enumerate(term.words):
-                prefix = term.prefix and i == len(term.words) - 1
                 hits = np.zeros(size, dtype=bool)
-                hits[self.base.having_word(word, prefix)] = True
-                for w, docs in self.extra.items():
-                    if w == word or (prefix and w.startswith(word)):
-                        hits[docs] = True
-                mask = hits if i == 0 else mask & hits
+                for w in self._extra_matching(word, term.prefix and i == len(term.words) - 1):
+                    hits[self.extra[w]] = True
+                written = hits if written is None else written & hits
+            mask |= written
         return mask
+
+    def _extra_matching(self, word: str, prefix: bool) -> list[str]:
+        """The words of `extra` that are `word` (or begin with it)."""
+        lo = bisect.bisect_left(self.extra_words, word)
+        if not prefix:
+            return self.extra_words[lo : lo + 1] if self.extra_words[lo : lo + 1] == [word] else []
+        hi = bisect.bisect_left(self.extra_words, word[:-1] + chr(ord(word[-1]) + 1), lo)
+        return self.extra_words[lo:hi]
 
 
 # Facet keys whose labels are searched, and the facet of each label entry.
