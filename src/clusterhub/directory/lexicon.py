@@ -41,7 +41,8 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 
 
 def stems(word: str) -> set[tuple[str, str]]:
-    """(language, stem) of a word, for every language whose stem is not the word itself."""
+    """(language, stem) of a word in every stemmed language (stems under three letters
+    left out)."""
     if len(word) < STEM_MIN:
         return set()
     found = set()
@@ -183,9 +184,10 @@ class Synonyms:
             if not line:
                 continue
             typed, arrow, meant = line.partition("=>")
+            typed = tuple(words(typed))
             phrases = tuple(tuple(words(p)) for p in (meant if arrow else line).split(","))
-            if arrow and len(words(typed)) and all(phrases):
-                abbreviations.append((tuple(words(typed)), phrases))
+            if arrow and typed and all(phrases):
+                abbreviations.append((typed, phrases))
             elif not arrow and len(phrases) >= 2 and all(phrases):
                 groups.append(phrases)
             else:
