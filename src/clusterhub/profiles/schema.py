@@ -79,7 +79,8 @@ class Spec:
     heading inside it. `facet` is the facet's name when the directory counts the field
     (`facet_key` when two fields feed one facet), and `label_searched` when the words of
     its values' labels find the organisations having them ("Malta", "artificial
-    intelligence"); `searchable`: full-text search reads it. `jsonld` is the schema.org property it feeds (`jsonld_format` wraps a value).
+    intelligence"); `searchable`: full-text search reads it. `jsonld` is the schema.org
+    property it feeds (`jsonld_format` wraps a value).
     """
 
     label: str
