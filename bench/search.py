@@ -202,18 +202,22 @@ def common_words(index, backend) -> list[str]:
     return [w for w in backend.frequent_words(40, 1) if len(w) > 3][:12]
 
 
-def pss_mb(root_pid: int) -> float:
+def pss_mb(root_pid: int) -> tuple[float, float]:
     """Proportional set size of a process and its children: memory shared between the
-    workers counted once, as the machine holds it."""
+    workers counted once, as the machine holds it; all of it, and its anonymous part
+    (without the pages of the database file that SQLite reads through a memory map,
+    which are the page cache's)."""
     pids = [root_pid]
     children = Path(f"/proc/{root_pid}/task/{root_pid}/children")
     pids += [int(p) for p in children.read_text().split()] if children.exists() else []
-    total = 0
+    total = anonymous = 0
     for pid in pids:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 total += int(line.split()[1])
-    return total / 1024
+            elif line.startswith("Pss_Anon:"):
+                anonymous += int(line.split()[1])
+    return total / 1024, anonymous / 1024
 
 
 class Writer:
@@ -394,9 +398,10 @@ def main() -> None:
     print(row("an edit (update_profile, in this process)", percentiles(writer.times)))
     print(f"\nthroughput through `clusterhub serve` (default workers, 8 keep-alive clients): "
           f"{rps:.0f} requests/s")  # fmt: skip
-    print(f"memory of the server (PSS of all its processes): {fresh_mb:.0f} MB fresh, "
-          f"{written_mb:.0f} MB after {args.visible + args.writes} edits "
-          f"({(written_mb / fresh_mb - 1) * 100:+.1f} %)")  # fmt: skip
+    for n, part in enumerate(("all", "anonymous")):
+        print(f"memory of the server (PSS of all its processes, {part}): {fresh_mb[n]:.0f} MB "
+              f"fresh, {written_mb[n]:.0f} MB after {args.visible + args.writes} edits "
+              f"({(written_mb[n] / fresh_mb[n] - 1) * 100:+.1f} %)")  # fmt: skip
     if args.datasette_queries == 0 or args.database_url:
         return
     chosen = [i for i, k in enumerate(kinds) if k != "page 50"][

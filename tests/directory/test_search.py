@@ -205,6 +205,25 @@ def test_name_words_match_word_prefixes():
     assert index.having(Term(("clust",), True), 4).tolist() == [True, True, False, False]
 
 
+def test_an_order_with_ordinals_appended_selects_as_one_sorted_order():
+    import random
+
+    from clusterhub.directory.index import Order
+
+    rng = random.Random(3)
+    keys = [(rng.randint(0, 40), o) for o in range(300)]  # ties broken by the ordinal
+    order = Order(np.array(sorted(range(200), key=keys.__getitem__), dtype=np.int64))
+    for start in range(200, 300, 25):  # four writes, their ordinals in no order
+        batch = list(range(start, start + 25))
+        rng.shuffle(batch)
+        order = order.with_appended(batch, keys.__getitem__)
+    assert order.all().tolist() == sorted(range(300), key=keys.__getitem__)
+    for _ in range(20):
+        mask = np.array([rng.random() < 0.3 for _ in range(300)])
+        expected = [o for o in sorted(range(300), key=keys.__getitem__) if mask[o]]
+        assert order.select(mask).tolist() == expected
+
+
 def test_facet_bitmaps_count_what_the_entries_count(small_directory):
     index_module._cache.clear()  # built whole, not from writes on an empty index
     index = get_index()
@@ -242,15 +261,19 @@ def test_the_most_frequent_words_are_matched_with_the_index(small_directory, mon
 
 
 QUERIES = [{}, {"q": "cluster"}, {"q": "zyx"}, {"q": "malta"}, {"country": ["MT", "DE"]},
-           {"q": "automotve"}, {"sort": "members"}, {"sort": "updated", "page": 2}]  # fmt: skip
+           {"q": "automotve"}, {"sort": "members"}, {"sort": "updated", "page": 2},
+           {"sort": "established"}, {"page_size": 50}, {"q": "cluster", "page_size": 50}]  # fmt: skip
 
 
+# With the entries the change log holds, and as large writes are read: by each process.
+@pytest.mark.parametrize("entries_max", [index_module.ENTRIES_MAX, 0])
 def test_writes_are_applied_to_the_index_without_building_it(
-    transactional_db, seed_doc, monkeypatch
+    transactional_db, seed_doc, monkeypatch, entries_max
 ):
     from clusterhub.ingest.demo import synthetic_profiles
     from tests.documents import save_documents
 
+    monkeypatch.setattr(index_module, "ENTRIES_MAX", entries_max)
     monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     docs = [seed_doc, *synthetic_profiles(30, seed=2)]
     save_documents(docs)
@@ -263,9 +286,11 @@ def test_writes_are_applied_to_the_index_without_building_it(
     save_document(profile("Zyx Cluster", country="MT", sectoral_industries=["Automotive"]))
     assert names(q="zyx") == ["Zyx Cluster"] and "Zyx Cluster" in names(q="malta")
     save_document(profile("Zyx Cluster", country="DE"))  # rewritten: its old entries go
+    for name in ("Aardvark Cluster", "Mid Cluster", "Mid Cluster Two"):  # sorted among all
+        save_document(profile(name, country="MT"))
     delete_profiles([ClusterOrganisation.objects.get(slug=docs[3].slug)])
     updated = get_index()
-    assert builds == [] and updated.size >= first.size + 2 and updated.listed == first.size
+    assert builds == [] and updated.size >= first.size + 5 and updated.listed == first.size + 3
     assert first.size == len(first.live) and "Zyx Cluster" not in first.names[: first.size]
     written = [search(DirectoryQuery(**q)).model_dump() for q in QUERIES]
     index_module._cache.clear()  # the same data, indexed afresh, answers the same

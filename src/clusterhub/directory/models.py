@@ -40,6 +40,9 @@ class DirectoryChange(models.Model):
     seq = models.BigIntegerField(db_index=True)
     version = models.BigIntegerField()
     organisation_id = models.BigIntegerField()
+    # What the index needs of the organisation after the write (index.Written.entries;
+    # {"gone": true} when no longer listed), or null for writes too large to hold.
+    entry = models.JSONField(null=True)
 
     def __str__(self) -> str:
         return f"{self.seq}: {self.organisation_id}"

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from .backends import backend_for
 from .expansion import Clause, clauses, suggestion
-from .index import DirectoryIndex, get_index
+from .index import DirectoryIndex, Masked, get_index
 from .lexicon import Term
 from .models import SearchDocument
 from .query import (
@@ -35,24 +35,28 @@ def _range_mask(values: np.ndarray, low: int | None, high: int | None) -> np.nda
     return mask
 
 
-def _facet(index: DirectoryIndex, key: str, mask: np.ndarray, query: DirectoryQuery) -> Facet:
+def _facet(index: DirectoryIndex, key: str, masked: Masked, query: DirectoryQuery) -> Facet:
     column = index.facets[key]
-    counts = column.counts(mask)
+    counts = column.counts(masked)
     selected = set(getattr(query, key))
     limit = len(column.values) if key in query.expand else query.facet_limit
     shown, present = column.top(counts, limit)
+    # Plain dicts, validated at once: a tenth of the cost of a model each (14 facets of
+    # up to 10 values a search).
     values = [
-        FacetValue.model_construct(value=column.values[i], label=column.labels[i],
-                                   count=int(counts[i]), selected=column.values[i] in selected)
-        for i in shown.tolist()
+        {"value": column.values[i], "label": column.labels[i], "count": count,
+         "selected": column.values[i] in selected}
+        for i, count in zip(shown.tolist(), counts[shown].tolist(), strict=True)
     ]  # fmt: skip
-    listed = {v.value for v in values}
+    listed = {v["value"] for v in values}
     for value in sorted(selected - listed):  # a ticked value stays visible, even at 0
         i = column.lookup.get(value)
         label = column.labels[i] if i is not None else value
         count = int(counts[i]) if i is not None else 0
-        values.append(FacetValue(value=value, label=label, count=count, selected=True))
-    return Facet(values=values, truncated=present > limit, timed_out=False)
+        values.append({"value": value, "label": label, "count": count, "selected": True})
+    return Facet.model_validate(
+        {"values": values, "truncated": present > limit, "timed_out": False}
+    )
 
 
 # Past this many candidates in one rank, words are too common for their rank to mean
@@ -174,7 +178,10 @@ def select(
 
 
 def _disjunctive(selection: Selection, key: str) -> np.ndarray:
-    """The organisations a facet counts: every filter but the facet's own."""
+    """The organisations a facet counts: every filter but the facet's own (the final
+    selection itself for a facet without one: not to be changed)."""
+    if key not in selection.filters:
+        return selection.final
     mask = selection.base.copy()
     for other, other_mask in selection.filters.items():
         if other != key:
@@ -211,11 +218,13 @@ def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
 
     facets: dict[str, Facet] = {}
     deadline = time.perf_counter() + settings.DIRECTORY_FACET_TIMEOUT
+    final_masked = Masked(final)
     for key in FACETS:
         if time.perf_counter() > deadline:
             facets[key] = Facet(values=[], truncated=False, timed_out=True)
             continue
-        facets[key] = _facet(index, key, _disjunctive(selection, key), query)
+        mask = _disjunctive(selection, key)
+        facets[key] = _facet(index, key, final_masked if mask is final else Masked(mask), query)
     return DirectoryResult(
         total=total, page=query.page, page_size=query.page_size, items=items, facets=facets,
         suggestion=_suggestion(query, index, using) if not total and text else None,
@@ -239,7 +248,7 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     index, final, text = selection.index, selection.final, selection.text
     if text is None or sort != "relevance":
         ordered = index.orders["name" if sort == "relevance" else sort]
-        return ordered[final[ordered]][start:end], {}
+        return ordered.select(final)[start:end], {}
     # By rank (fewest typos, then name, label, text), each rank by name; only the ranks
     # the page falls in are ordered further.
     by_name = index.orders["name"]
@@ -250,7 +259,7 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     for rank in np.flatnonzero(counts).tolist():
         count = int(counts[rank])
         if position + count > start and position < end:
-            members = by_name[(final & (text.rank == rank))[by_name]]
+            members = by_name.select(final & (text.rank == rank))
             if rank % TIERS == IN_NAME:  # the shortest names, the closest matches, first
                 members = members[np.argsort(index.name_length[members], kind="stable")]
             elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT and scored:

@@ -32,10 +32,6 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words(q)))[:MAX_QUERY_WORDS]
 
 
-def _matches(word: str, terms: tuple[str, ...]) -> bool:
-    return word.startswith(terms)
-
-
 def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
     """About `width` words around the first match, matches in <mark>, all escaped."""
     terms = tuple(terms)
@@ -57,17 +53,18 @@ def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
         spans = [(m.start(), m.end(), folded[m.start() : m.end()]) for m in words]
     else:  # ligatures, "ß"…: folding changes lengths, fold word by word
         spans = [(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
-    hit = next((i for i, span in enumerate(spans) if _matches(span[2], terms)), None)
-    if hit is None:
+    hits = [i for i, span in enumerate(spans) if span[2].startswith(terms)]
+    if not hits:
         return mark_safe("")
-    first = max(0, hit - width // 3)
+    first = max(0, hits[0] - width // 3)
     last = min(len(spans), first + width)
     # Punctuation before the first word or after the last one belongs to the text too.
     start = lo if first == 0 else spans[first][0]
     end = hi if last == len(spans) and hi == len(text) else spans[last - 1][1]
     out, position = [], start
-    for s, e, word in spans[first:last]:
-        if _matches(word, terms):
+    for i in hits:
+        if first <= i < last:
+            s, e, _ = spans[i]
             out.append(escape(text[position:s]) + f"<mark>{escape(text[s:e])}</mark>")
             position = e
     out.append(escape(text[position:end]))

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from clusterhub.core.db import bulk_page_cache
 from clusterhub.core.errors import InputError
 from clusterhub.ingest.services import expand_paths, import_file
 from clusterhub.network.resolution import resolve_all
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             sys.stderr.write("clusterhub import: no importable files in the given paths\n")
             sys.exit(2)
         failed = 0
+        bulk_page_cache()
         for path in files:
             try:
                 result = import_file(path, progress=not quiet, status=status)
