@@ -194,15 +194,20 @@ def test_query_count_is_fixed(small_directory, django_assert_max_num_queries):
 
 def test_name_words_match_word_prefixes():
     index = NameWords.build([["cluster", "textil", "norte"], ["clusterland"], ["master", "z"]])
-    assert index.having(Term(("clust",), prefix=True), 3).tolist() == [True, True, False]
-    assert index.having(Term(("clust",)), 3).tolist() == [False, False, False]  # whole words
-    assert index.having(Term(("cluster", "nor"), True), 3).tolist() == [True, False, False]
-    assert index.having(Term(("ster",), True), 3).tolist() == [False] * 3  # not inside words
-    assert index.having(Term(("z",), True), 3).tolist() == [False, False, True]
-    assert not NameWords.build([]).having(Term(("a",), True), 0).any()
-    written = index.with_names({3: ["clustering"]})  # a name written since
-    assert written.having(Term(("clust",), True), 4).tolist() == [True, True, False, True]
-    assert index.having(Term(("clust",), True), 4).tolist() == [True, True, False, False]
+
+    def found(names, *words, prefix=True):
+        return sorted(names.ordinals(Term(words, prefix)).tolist())
+
+    assert found(index, "clust") == [0, 1]
+    assert found(index, "clust", prefix=False) == []  # whole words
+    assert found(index, "cluster", "nor") == [0]
+    assert found(index, "ster") == []  # not inside words
+    assert found(index, "z") == [2]
+    assert found(NameWords.build([]), "a") == []
+    written = index.with_names({3: ["clustering"], 4: ["cluster", "norte"]})  # written since
+    assert found(written, "clust") == [0, 1, 3, 4]
+    assert found(written, "cluster", "nor") == [0, 4]
+    assert found(index, "clust") == [0, 1]
 
 
 def test_an_order_with_ordinals_appended_selects_as_one_sorted_order():

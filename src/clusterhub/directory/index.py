@@ -341,20 +341,19 @@ class NameWords:
             counts[w] = counts.get(w, 0) + len(docs)
         return counts
 
-    def having(self, term: Term, size: int) -> np.ndarray:
-        """Organisations whose name has the term (a phrase: all its words). A name is
-        either the build's or written since, so each part is looked up on its own."""
-        mask = np.zeros(size, dtype=bool)
-        mask[self.base.having(term)] = True
-        if self.extra:
-            written = None
-            for i, word in enumerate(term.words):
-                hits = np.zeros(size, dtype=bool)
-                for w in self._extra_matching(word, term.prefix and i == len(term.words) - 1):
-                    hits[self.extra[w]] = True
-                written = hits if written is None else written & hits
-            mask |= written
-        return mask
+    def ordinals(self, term: Term) -> np.ndarray:
+        """The organisations whose name has the term, as ordinals (deleted ones too). A
+        name is either the build's or written since, so each part is looked up on its
+        own."""
+        found = self.base.having(term)
+        if not self.extra:
+            return found
+        written = None
+        for i, word in enumerate(term.words):
+            matching = self._extra_matching(word, term.prefix and i == len(term.words) - 1)
+            hits = {doc for w in matching for doc in self.extra[w]}
+            written = hits if written is None else written & hits
+        return np.concatenate((found, np.array(sorted(written), dtype=np.int64)))
 
     def _extra_matching(self, word: str, prefix: bool) -> list[str]:
         """The words of `extra` that are `word` (or begin with it)."""

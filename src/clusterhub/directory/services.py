@@ -103,23 +103,24 @@ class Selection:
     text: TextMatch | None
 
 
-def _label_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray:
-    """Organisations having a facet value whose label has one of the terms."""
+def _label_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray | None:
+    """Organisations having a facet value whose label has one of the terms (None: no
+    label has one, as for most words)."""
     values: dict[str, set[int]] = {}
     for term in terms:
         for key, found in index.label_words.values(term).items():
             values.setdefault(key, set()).update(found)
-    mask = np.zeros(index.size, dtype=bool)
+    mask = None
     for key, found in values.items():
-        mask |= index.facets[key]._having(sorted(found), index.size)
+        having = index.facets[key]._having(sorted(found), index.size)
+        mask = having if mask is None else mask | having
     return mask
 
 
-def _name_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray:
-    mask = np.zeros(index.size, dtype=bool)
-    for term in terms:
-        mask |= index.name_words.having(term, index.size)
-    return mask
+def _name_ordinals(index: DirectoryIndex, terms: tuple[Term, ...]) -> list[np.ndarray]:
+    """The organisations whose name has one of the terms, as ordinals (few)."""
+    found = [index.name_words.ordinals(term) for term in terms]
+    return [ordinals for ordinals in found if len(ordinals)]
 
 
 def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
@@ -132,21 +133,31 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
     tier = np.zeros(index.size, dtype=np.int16)
     for clause in clauses:
         level = np.full(index.size, len(clause.levels), dtype=np.int16)  # not found
-        labels = np.zeros(index.size, dtype=bool)
-        names = np.zeros(index.size, dtype=bool)
+        labels, names = None, []
         for number, terms in reversed(list(enumerate(clause.levels))):
             if not terms:
                 continue
-            in_labels = _label_mask(index, terms)
             text = index.text_matches(terms, lambda t=terms: backend.matches(t))
             in_text |= text
-            found = text | in_labels
-            level[found] = number  # the best level last
-            labels |= in_labels
-            names |= _name_mask(index, terms)
+            level[text] = number  # the best level last
+            in_labels = _label_mask(index, terms)
+            if in_labels is not None:
+                level[in_labels] = number
+                labels = in_labels if labels is None else labels | in_labels
+            names += _name_ordinals(index, terms)
         matched &= level < len(clause.levels)
         levels += level
-        tier = np.maximum(tier, np.where(names, IN_NAME, np.where(labels, IN_LABEL, IN_TEXT)))
+        # The clause's tier: in a name, else in a label, else in the text only; the
+        # organisation's is the worst of its clauses'.
+        if labels is None and not names:
+            tier[:] = IN_TEXT
+            continue
+        clause_tier = np.full(index.size, IN_TEXT, dtype=np.int16)
+        if labels is not None:
+            clause_tier[labels] = IN_LABEL
+        for ordinals in names:
+            clause_tier[ordinals] = IN_NAME
+        np.maximum(tier, clause_tier, out=tier)
     return matched, TextMatch(clauses, levels * TIERS + tier, int(np.count_nonzero(in_text)))
 
 

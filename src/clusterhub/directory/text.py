@@ -7,8 +7,8 @@ input ever reaches a query parser: only these words do.
 """
 
 import re
+from html import escape  # Django's escape is this one, behind a lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from clusterhub.core.folding import fold
