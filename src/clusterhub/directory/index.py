@@ -18,6 +18,7 @@ room is used up, or a tenth of the entries are deleted ones, the index is built 
 """
 
 import bisect
+from hashlib import blake2b
 import secrets
 import threading
 from collections import OrderedDict
@@ -111,6 +112,31 @@ class Strings(Sequence):
         size of the index writing them, so no index reading them sees a change)."""
         built = len(self._ends)
         self._written[start - built :] = values
+
+
+def _slug_key(slug: str) -> int:
+    return int.from_bytes(blake2b(slug.encode(), digest_size=8).digest(), "little") >> 1
+
+
+class SlugLookup:
+    """The build's ordinals by slug: sorted 63-bit hashes of the slugs beside their
+    ordinals, made in the master with the index and shared by its workers, where a dict
+    made in each worker on its first profile page cost it its own copy (10 MB at
+    100,000 profiles) and the first visitor a pause."""
+
+    def __init__(self, slugs: list[str]):
+        keys = np.array([_slug_key(s) for s in slugs], dtype=np.int64)
+        self.ordinals = np.argsort(keys, kind="stable")
+        self.keys = keys[self.ordinals]
+
+    def ordinal(self, slug: str, slugs: Strings) -> int | None:
+        key = _slug_key(slug)
+        at = int(np.searchsorted(self.keys, key))
+        while at < len(self.keys) and self.keys[at] == key:  # a shared hash: compare
+            if slugs[self.ordinals[at]] == slug:
+                return int(self.ordinals[at])
+            at += 1
+        return None
 
 
 class Masked:
@@ -504,9 +530,9 @@ class DirectoryIndex:
     moved: dict[int, int] = field(default_factory=dict)  # id → ordinal appended since
     _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # slug → ordinal: of the build's ordinals (made once, shared by the indexes that
-    # writes make from it: a list holding the dict), and of those appended since.
-    _base_slugs: list = field(default_factory=list, repr=False)
+    # slug → ordinal: of the build's ordinals (a SlugLookup, shared by the indexes that
+    # writes make from it), and of those appended since.
+    _base_slugs: "SlugLookup | None" = field(default=None, repr=False)
     moved_slugs: dict[str, int] = field(default_factory=dict, repr=False)
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
     _name_rank: np.ndarray | None = field(default=None, repr=False)
@@ -542,10 +568,8 @@ class DirectoryIndex:
     def ordinal_of(self, slug: str) -> int | None:
         """The ordinal of a listed (published) profile, by slug."""
         found = self.moved_slugs.get(slug)
-        if found is None:
-            if not self._base_slugs:
-                self._base_slugs.append({s: o for o, s in enumerate(self.slugs[: self.base_size])})
-            found = self._base_slugs[0].get(slug)
+        if found is None and self._base_slugs is not None:
+            found = self._base_slugs.ordinal(slug, self.slugs)
         return found if found is not None and self.live[found] else None
 
     def text_matches(self, terms: tuple[Term, ...], fetch: Callable[[], np.ndarray]) -> np.ndarray:
@@ -817,6 +841,7 @@ def build_index(alias: str) -> DirectoryIndex:
         lexicon=Lexicon(frequency),
         base_size=size,
         _name_rank=name_rank,
+        _base_slugs=SlugLookup([r[1] for r in orgs]),
     )
 
 
