@@ -18,12 +18,12 @@ room is used up, or a tenth of the entries are deleted ones, the index is built 
 """
 
 import bisect
-from hashlib import blake2b
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from hashlib import blake2b
 
 import numpy as np
 from django.db import connections
