@@ -208,6 +208,20 @@ def test_name_words_match_word_prefixes():
     assert found(written, "clust") == [0, 1, 3, 4]
     assert found(written, "cluster", "nor") == [0, 4]
     assert found(index, "clust") == [0, 1]
+    assert index.frequent(0) == {"cluster", "textil", "norte", "clusterland", "master", "z"}
+    assert written.frequent(1) == {"cluster", "norte"}  # in two names, one written since
+
+
+def test_strings_of_the_build_and_written_since():
+    from clusterhub.directory.index import SlugLookup, Strings
+
+    strings = Strings(["Clúster Têxtil", None, "", "Ærø"])
+    assert strings[:] == ["Clúster Têxtil", None, "", "Ærø"] and len(strings) == 4
+    strings.put(4, ["Later", None])  # two ordinals appended by a write
+    strings.put(5, ["Rewritten"])  # a later write from the index of size 5
+    assert strings[3:] == ["Ærø", "Later", "Rewritten"] and strings[4] == "Later"
+    lookup = SlugLookup(["b", "a", "c"])
+    assert [lookup.ordinal(s, Strings(["b", "a", "c"])) for s in "abcd"] == [1, 0, 2, None]
 
 
 def test_an_order_with_ordinals_appended_selects_as_one_sorted_order():

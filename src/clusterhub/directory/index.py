@@ -399,12 +399,16 @@ class NameWords:
             found = np.concatenate((found, np.array(self.extra[word], dtype=np.int64)))
         return found
 
-    def counts(self) -> dict[str, int]:
-        """How many organisations (deleted ones too) have each word in their name."""
-        counts = dict(zip(self.base.words, np.diff(self.base.indptr).tolist(), strict=True))
+    def frequent(self, limit: float) -> set[str]:
+        """The words in the names of more than `limit` organisations (deleted ones
+        too). Asked once an index, so once a write: counting every word of every name
+        took 0.1 s of each write at 1,000,000 profiles."""
+        counts = np.diff(self.base.indptr)
+        found = {self.base.words[i] for i in np.flatnonzero(counts > limit).tolist()}
         for w, docs in self.extra.items():
-            counts[w] = counts.get(w, 0) + len(docs)
-        return counts
+            if len(self.base.having_word(w, prefix=False)) + len(docs) > limit:
+                found.add(w)
+        return found
 
     def ordinals(self, term: Term) -> np.ndarray:
         """The organisations whose name has the term, as ordinals (deleted ones too). A

@@ -169,8 +169,7 @@ class Directory:
     def common(self) -> frozenset[str]:
         if self._common is None:
             limit = max(COMMON_MIN, COMMON_SHARE * self.index.listed)
-            counts = self.index.name_words.counts()
-            self._common = GENERIC_WORDS | frozenset(w for w, n in counts.items() if n > limit)
+            self._common = GENERIC_WORDS | frozenset(self.index.name_words.frequent(limit))
         return self._common
 
     def distinctive(self, name: str) -> str:
