@@ -9,7 +9,7 @@ from django.db import transaction
 
 from clusterhub.directory import index as index_module
 from clusterhub.directory.expansion import clauses
-from clusterhub.directory.index import NameWords, get_index
+from clusterhub.directory.index import Masked, NameWords, get_index
 from clusterhub.directory.lexicon import Term
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import search
@@ -252,7 +252,7 @@ def test_facet_bitmaps_count_what_the_entries_count(small_directory):
     for column in with_bitmaps:
         entries_only = dataclasses.replace(column, bitmaps=None, all_counts=None)
         for share in (0.1, 0.5, 0.9):
-            mask = rng.random(index.size) < share
+            mask = Masked(rng.random(index.size) < share)
             assert column.counts(mask).tolist() == entries_only.counts(mask).tolist()
         chosen = column.values[:2]
         assert (column.mask(chosen, index.size) == entries_only.mask(chosen, index.size)).all()

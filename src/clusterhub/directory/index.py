@@ -254,10 +254,8 @@ class FacetColumn:
         ordered = present[np.lexsort((self.label_rank[present], -counts[present]))]
         return ordered[:limit], len(present)
 
-    def counts(self, masked: "np.ndarray | Masked") -> np.ndarray:
+    def counts(self, masked: Masked) -> np.ndarray:
         """How many of the masked organisations (never deleted ones) have each value."""
-        if not isinstance(masked, Masked):
-            masked = Masked(masked)
         if masked.selected == self.live_total:
             if self.all_counts is None:
                 self.all_counts = self._counted(masked)
@@ -485,26 +483,30 @@ class Written:
     body_words: list[list[str]]
     gone: list[int]
 
-    def entries(self) -> dict[int, dict | None]:
-        """Each organisation's part, as the change log holds it (None: not listed)."""
-        found: dict[int, dict | None] = dict.fromkeys(self.gone)
+    def entries(self) -> dict[int, dict]:
+        """Each organisation's part, as the change log holds it (`{"gone": true}`: no
+        longer listed)."""
+        found: dict[int, dict] = dict.fromkeys(self.gone, GONE)
         for n, row in enumerate(self.rows):
             found[row[0]] = {"row": list(row), "body_words": self.body_words[n],
                              "facets": {key: per_doc[n] for key, per_doc in self.facets.items()}}  # fmt: skip
         return found
 
     @classmethod
-    def of(cls, entries: dict[int, dict | None]) -> "Written":
+    def of(cls, entries: dict[int, dict]) -> "Written":
         """The write made of these organisations' entries (`entries()`), by id."""
-        listed = [entries[i] for i in sorted(entries) if entries[i] is not None]
+        listed = [entries[i] for i in sorted(entries) if not entries[i].get("gone")]
         rows = [tuple(e["row"]) for e in listed]
         return cls(
             rows=rows,
             facets={spec.key: [e["facets"][spec.key] for e in listed] for spec in FACETS},
             name_words=[words(r[2]) for r in rows],
             body_words=[e["body_words"] for e in listed],
-            gone=[i for i, e in entries.items() if e is None],
+            gone=[i for i, e in entries.items() if e.get("gone")],
         )
+
+
+GONE = {"gone": True}  # the entry of an organisation a write unlisted
 
 
 ROW_FIELDS = ("pk", "slug", "name", "country", "cluster_excellence_label__label",
@@ -911,9 +913,8 @@ def log_change(alias: str, ids: list[int]) -> None:
     seq = rows.values_list("seq", flat=True).get()
     entries = read_written(alias, ids).entries() if len(ids) <= ENTRIES_MAX else {}
     DirectoryChange.objects.using(alias).bulk_create(
-        [DirectoryChange(seq=seq, version=version, organisation_id=i,
-                         entry=({"gone": True} if entries[i] is None else entries[i])
-                         if i in entries else None) for i in ids],
+        [DirectoryChange(seq=seq, version=version, organisation_id=i, entry=entries.get(i))
+         for i in ids],
         batch_size=1000,
     )  # fmt: skip
     if seq % 1000 == 0:
@@ -992,8 +993,7 @@ def _updated(alias: str, index: DirectoryIndex) -> DirectoryIndex | None:
         return None
     entries, seq, version = found
     unlogged = [i for i, entry in entries.items() if entry is None]
-    written = {i: None if entry.get("gone") else entry
-               for i, entry in entries.items() if entry is not None}  # fmt: skip
+    written = {i: entry for i, entry in entries.items() if entry is not None}
     if unlogged:
         written.update(read_written(alias, unlogged).entries())
     try:

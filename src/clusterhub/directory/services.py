@@ -206,7 +206,7 @@ def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "
     long facet (Region has hundreds of values)."""
     selection = select(query, using)
     column = selection.index.facets[key]
-    counts = column.counts(_disjunctive(selection, key))
+    counts = column.counts(Masked(_disjunctive(selection, key)))
     wanted = words(find)
     selected = set(getattr(query, key))
     values = []
