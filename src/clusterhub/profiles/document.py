@@ -201,6 +201,8 @@ def _add_row(read, owners: "TableLists", row) -> None:
 def _read(ids: list[int], using: str) -> dict[int, dict]:
     """The documents of these organisations as data, one query per table (the ORM
     joining term labels and linked slugs), whatever the length of the lists."""
+    if len(ids) == 1:  # an edit's one profile: the statements compiled once
+        return _read_one(ids[0], using)
     read = _read_scalars(ids, using)
     for model, owners in TABLES.items():
         rows = (
@@ -274,9 +276,12 @@ def _one_profile(using: str) -> tuple[tuple[type[models.Model], str, list, list]
     return tuple(statements)
 
 
-def _read_one(pk: int, using: str) -> dict:
-    """The document of one organisation as data: `_read`'s, by the compiled statements."""
+def _read_one(pk: int, using: str) -> dict[int, dict]:
+    """`_read` of one organisation (none if there is no such one), by the compiled
+    statements."""
     data = _read_scalars([pk], using)
+    if not data[1]:
+        return {}
     connection = connections[using]
     with connection.cursor() as cursor:
         for model, sql, params, json_at in _one_profile(using):
@@ -287,14 +292,14 @@ def _read_one(pk: int, using: str) -> dict:
                     for i in json_at:
                         row[i] = JSON_FIELD.from_db_value(row[i], None, connection)
                 _add_row(data, TABLES[model], row)
-    return data[1][pk]
+    return data[1]
 
 
 def to_document(org: m.ClusterOrganisation | int, using: str | None = None) -> ProfileDoc:
     """The canonical document of one organisation."""
     pk = org if isinstance(org, int) else org.pk
     using = using or (org._state.db if not isinstance(org, int) else None) or "default"
-    return ProfileDoc.model_validate(_read_one(pk, using))
+    return ProfileDoc.model_validate(_read_one(pk, using)[pk])
 
 
 def to_documents(
@@ -537,29 +542,47 @@ def facet_values(
     page order: what the directory's facet index counts. A vocabulary label comes as
     (slug, label)."""
     vocab = declared.kind in ("vocab", "vocabs")
+    if ids is not None and len(ids) == 1:  # an edit's one profile: the statement compiled once
+        sql, params = _one_facet(declared, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [ids[0] if p == ONE else p for p in params])
+            rows = cursor.fetchall()
+    else:
+        rows, owner = _facet_rows(declared, using)
+        if ids is not None:
+            rows = rows.filter(**{f"{owner}__in": ids})
+        rows = rows.iterator(chunk_size=5000)
+    for org_id, *values in rows:
+        yield org_id, (tuple(values) if vocab else values[0])
+
+
+def _facet_rows(declared: Declared, using: str) -> tuple[models.QuerySet, str]:
+    """The rows of `facet_values` for every profile, by organisation and page order, and
+    the name of their organisation's column."""
+    vocab = declared.kind in ("vocab", "vocabs")
     if not declared.in_items and declared.path in {f.path for f in SCALARS}:
         name = column(declared.path)
         columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
         rows = m.ClusterOrganisation.objects.using(using).order_by("pk")
-        if ids is not None:
-            rows = rows.filter(pk__in=ids)
-        rows = rows.values_list("pk", *columns)
+        return rows.values_list("pk", *columns), "pk"
+    owner = declared.path.split(".")[0] if declared.in_items else declared.path
+    spec = next(s for s in ROW_LISTS if s.path == owner)
+    if spec.model is CLASSIFICATION:
+        found = spec.model.objects.filter(term__vocabulary=declared.vocabulary)
+        columns = ["term__slug", "term__label"]
     else:
-        owner = declared.path.split(".")[0] if declared.in_items else declared.path
-        spec = next(s for s in ROW_LISTS if s.path == owner)
-        if spec.model is CLASSIFICATION:
-            found = spec.model.objects.filter(term__vocabulary=declared.vocabulary)
-            columns = ["term__slug", "term__label"]
-        else:
-            found = spec.model.objects.filter(**spec.storage.extra)
-            name = declared.key if declared.in_items else spec.storage.value
-            columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
-        if ids is not None:
-            found = found.filter(organisation_id__in=ids)
-        rows = (
-            found.using(using)
-            .order_by("organisation_id", "order")
-            .values_list("organisation_id", *columns)
-        )
-    for org_id, *values in rows.iterator(chunk_size=5000):
-        yield org_id, (tuple(values) if vocab else values[0])
+        found = spec.model.objects.filter(**spec.storage.extra)
+        name = declared.key if declared.in_items else spec.storage.value
+        columns = [f"{name}__slug", f"{name}__label"] if vocab else [name]
+    rows = found.using(using).order_by("organisation_id", "order")
+    return rows.values_list("organisation_id", *columns), "organisation_id"
+
+
+@cache
+def _one_facet(declared: Declared, using: str) -> tuple[str, list]:
+    """`facet_values`' statement for one profile, compiled once: the ORM composed about
+    twenty of them for every edit (a third of the writer's time for the change log)."""
+    rows, owner = _facet_rows(declared, using)
+    query = rows.filter(**{owner: ONE}).query
+    sql, params = query.get_compiler(using).as_sql()
+    return sql, list(params)
