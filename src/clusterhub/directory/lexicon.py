@@ -25,6 +25,8 @@ SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
 # Snowball stemmers of the interface's languages; Snowball has none for Galician, whose
 # word endings Portuguese's rules read well enough.
 STEM_LANGUAGES = ("english", "spanish", "portuguese", "french", "german", "italian", "polish")
+# Near misses kept for this many words typed (see Lexicon._near).
+NEAR_KEPT = 10_000
 # Shorter words are not stemmed: their stems ("ai", "ict") would join unrelated words.
 STEM_MIN = 4
 
@@ -86,6 +88,11 @@ class Lexicon:
             self._by_length[len(word)].append(word)
         self._stems: dict[tuple[str, str], list[str]] | None = None
         self._prefixes: dict[int, list[str]] = {}
+        # The near misses of the words typed, found again for each search (a tenth of a
+        # text search's time) where people type the same words; forgotten when a write
+        # brings a word the lexicon did not have, which may be one of them.
+        self._near: dict[tuple[str, int, bool], list[tuple[str, int]]] = {}
+        self._words_added = 0  # new words so far: a near miss found before one is not kept
 
     def add(self, new_words) -> None:
         """Words a write brought (a new name, a new text): known at once, as typos and
@@ -97,6 +104,7 @@ class Lexicon:
                     continue
                 self.frequency[word] = 1
                 self._by_length[len(word)].append(word)
+                self._near, self._words_added = {}, self._words_added + 1
                 if self._stems is not None:
                     for key in stems(word):
                         self._stems.setdefault(key, []).append(word)
@@ -124,17 +132,33 @@ class Lexicon:
         """Words within `typos` edits (not the word itself), with their distance."""
         if typos == 0:
             return []
-        lengths = range(max(1, len(word) - typos), len(word) + typos + 1)
-        choices = [w for n in lengths for w in self._by_length.get(n, ())]
-        return self._within(word, choices, typos)
+        return self._kept_near(word, typos, False)
 
     def near_prefixes(self, word: str, typos: int) -> list[tuple[str, int]]:
         """Beginnings of longer words within `typos` edits of `word`, as someone still
         typing it would mean them ("automot" for "autmot")."""
         if typos == 0:
             return []
-        choices = [p for n in range(len(word) - 1, len(word) + 2) for p in self._prefixes_of(n)]
-        return self._within(word, choices, typos)
+        return self._kept_near(word, typos, True)
+
+    def _kept_near(self, word: str, typos: int, prefixes: bool) -> list[tuple[str, int]]:
+        key = (word, typos, prefixes)
+        found = self._near.get(key)
+        if found is not None:
+            return found
+        added = self._words_added
+        if prefixes:
+            choices = [p for n in range(len(word) - 1, len(word) + 2) for p in self._prefixes_of(n)]
+        else:
+            lengths = range(max(1, len(word) - typos), len(word) + typos + 1)
+            choices = [w for n in lengths for w in self._by_length.get(n, ())]
+        found = self._within(word, choices, typos)
+        with self._lock:
+            if len(self._near) >= NEAR_KEPT:
+                self._near = {}
+            if added == self._words_added:
+                self._near[key] = found
+        return found
 
     def knows(self, word: str) -> bool:
         """Whether the word, or a word it begins, is in the lexicon."""
