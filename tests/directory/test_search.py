@@ -299,6 +299,7 @@ def test_writes_are_applied_to_the_index_without_building_it(
     index_module._cache.clear()
     first = get_index()
     names(q="cluster")  # a kept match set, to be brought up to date
+    assert "Zyx Cluster" not in names(q="malta")  # label matches kept with the first index
     builds = []
     build = index_module._build
     monkeypatch.setattr(index_module, "_build", lambda alias: builds.append(1) or build(alias))

@@ -104,20 +104,6 @@ class Selection:
     text: TextMatch | None
 
 
-def _label_mask(index: DirectoryIndex, terms: tuple[Term, ...]) -> np.ndarray | None:
-    """Organisations having a facet value whose label has one of the terms (None: no
-    label has one, as for most words)."""
-    values: dict[str, set[int]] = {}
-    for term in terms:
-        for key, found in index.label_words.values(term).items():
-            values.setdefault(key, set()).update(found)
-    mask = None
-    for key, found in values.items():
-        having = index.facets[key]._having(sorted(found), index.size)
-        mask = having if mask is None else mask | having
-    return mask
-
-
 def _name_ordinals(index: DirectoryIndex, terms: tuple[Term, ...]) -> list[np.ndarray]:
     """The organisations whose name has one of the terms, as ordinals (few)."""
     found = [index.name_words.ordinals(term) for term in terms]
@@ -141,7 +127,7 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
             text = index.text_matches(terms, lambda t=terms: backend.matches(t))
             in_text |= text
             level[text] = number  # the best level last
-            in_labels = _label_mask(index, terms)
+            in_labels = index.label_matches(terms)
             if in_labels is not None:
                 level[in_labels] = number
                 labels = in_labels if labels is None else labels | in_labels
