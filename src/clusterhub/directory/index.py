@@ -38,9 +38,12 @@ from .models import DirectoryChange, DirectoryVersion
 from .text import words
 
 # Text match sets kept per index (see DirectoryIndex.text_matches): those of at least
-# this many organisations, up to this many sets (12.5 KB each at 100,000 profiles).
-CACHED_MATCHES_MIN = 5000
-CACHED_MATCHES_MAX = 256
+# this many organisations, as bits, within this many bytes (14 KB a set at 100,000
+# profiles: about 4,900 sets; 140 KB at 1,000,000: about 490). Sets of a thousand or
+# so cost PostgreSQL a heap page each (about 4 ms for 5,000 at 100,000 profiles, where
+# FTS5 takes 0.7), and the words typed repeat.
+CACHED_MATCHES_MIN = 1000
+CACHED_MATCHES_BYTES = 64 * 2**20
 # Label matches kept per index, in bytes of their bits (DirectoryIndex.label_matches):
 # about 2,700 sets of terms at 100,000 profiles, 270 at 1,000,000.
 LABEL_MATCHES_BYTES = 32 * 2**20
@@ -602,20 +605,22 @@ class DirectoryIndex:
         if np.count_nonzero(mask) >= CACHED_MATCHES_MIN:
             with self._matches_lock:
                 self._matches[terms] = (self.size, _packed(mask, _words(self.capacity)))
-                while len(self._matches) > CACHED_MATCHES_MAX:
+                while len(self._matches) > CACHED_MATCHES_BYTES // (_words(self.capacity) * 8):
                     self._matches.popitem(last=False)
         return mask
 
     def label_matches(self, terms: tuple[Term, ...]) -> np.ndarray | None:
         """Mask of the organisations having a facet value whose label has one of the
-        terms; None when no label has one, as for most words. Kept with this index, as
-        bits: made again for every word typed, a mask per facet over every
-        organisation, it was a third of a text search's matching."""
+        terms; None when no label has one, as for most words. Kept, as bits with the
+        values they stand for, and brought up to date by writes (`with_written`): made
+        again for every word typed, a mask per facet over every organisation, it was a
+        third of a text search's matching."""
         with self._matches_lock:
-            kept = self._label_matches.get(terms, self)
-            if kept is not self:
+            kept = self._label_matches.get(terms)
+            if kept is not None:
                 self._label_matches.move_to_end(terms)
-                return None if kept is None else _unpacked(kept, self.size)
+        if kept is not None and kept[0] >= self.size:
+            return None if kept[1] is None else _unpacked(kept[1], self.size)
         values: dict[str, set[int]] = {}
         for term in terms:
             for key, found in self.label_words.values(term).items():
@@ -624,9 +629,10 @@ class DirectoryIndex:
         for key, found in values.items():
             having = self.facets[key]._having(sorted(found), self.size)
             mask = having if mask is None else mask | having
+        bits = None if mask is None else _packed(mask, _words(self.capacity))
         with self._matches_lock:
-            self._label_matches[terms] = None if mask is None else _packed(mask)
-            while len(self._label_matches) > max(64, LABEL_MATCHES_BYTES * 8 // self.size):
+            self._label_matches[terms] = (self.size, bits, values)
+            while len(self._label_matches) > LABEL_MATCHES_BYTES // (_words(self.capacity) * 8):
                 self._label_matches.popitem(last=False)
         return mask
 
@@ -706,7 +712,25 @@ class DirectoryIndex:
         for ws in (*written.name_words, *written.body_words):
             self.lexicon.add(ws)
         self._bring_matches(index, written)
+        if index.label_words is self.label_words:  # no new label: the kept matches hold
+            self._bring_label_matches(index, written)
         return index
+
+    def _bring_label_matches(self, index: "DirectoryIndex", written: Written) -> None:
+        """Give the new index this one's kept label matches, with the bits of the
+        organisations it appends that have one of the values each stands for."""
+        with self._matches_lock:
+            kept = list(self._label_matches.items())
+        for terms, (covers, bits, values) in kept:
+            if covers != self.size:
+                continue  # made by an older index: made again when asked
+            if bits is not None:
+                hits = [self.size + n for n in range(len(written.rows))
+                        if any(index.facets[key].lookup.get(value) in found
+                               for key, found in values.items()
+                               for value, _ in written.facets[key][n])]  # fmt: skip
+                _set_bits(bits, hits)
+            index._label_matches[terms] = (index.size, bits, values)
 
     def _bring_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept match sets, with the bits of the
