@@ -594,19 +594,14 @@ class DirectoryIndex:
         profiles). Large sets are kept, as bits, and brought up to date by each write
         (`with_written`) rather than read again.
         """
-        with self._matches_lock:
-            kept = self._matches.get(terms)
-            if kept is not None:
-                self._matches.move_to_end(terms)
-        if kept is not None and kept[0] >= self.size:
+        kept = self._kept(self._matches, terms)
+        if kept is not None:
             return _unpacked(kept[1], self.size) & self.live
         mask = np.zeros(self.size, dtype=bool)
         mask[self.ordinals(fetch())] = True
         if np.count_nonzero(mask) >= CACHED_MATCHES_MIN:
-            with self._matches_lock:
-                self._matches[terms] = (self.size, _packed(mask, _words(self.capacity)))
-                while len(self._matches) > CACHED_MATCHES_BYTES // (_words(self.capacity) * 8):
-                    self._matches.popitem(last=False)
+            bits = _packed(mask, _words(self.capacity))
+            self._keep(self._matches, terms, (self.size, bits), CACHED_MATCHES_BYTES)
         return mask
 
     def label_matches(self, terms: tuple[Term, ...]) -> np.ndarray | None:
@@ -615,11 +610,8 @@ class DirectoryIndex:
         values they stand for, and brought up to date by writes (`with_written`): made
         again for every word typed, a mask per facet over every organisation, it was a
         third of a text search's matching."""
-        with self._matches_lock:
-            kept = self._label_matches.get(terms)
-            if kept is not None:
-                self._label_matches.move_to_end(terms)
-        if kept is not None and kept[0] >= self.size:
+        kept = self._kept(self._label_matches, terms)
+        if kept is not None:
             return None if kept[1] is None else _unpacked(kept[1], self.size)
         values: dict[str, set[int]] = {}
         for term in terms:
@@ -630,11 +622,25 @@ class DirectoryIndex:
             having = self.facets[key]._having(sorted(found), self.size)
             mask = having if mask is None else mask | having
         bits = None if mask is None else _packed(mask, _words(self.capacity))
-        with self._matches_lock:
-            self._label_matches[terms] = (self.size, bits, values)
-            while len(self._label_matches) > LABEL_MATCHES_BYTES // (_words(self.capacity) * 8):
-                self._label_matches.popitem(last=False)
+        self._keep(self._label_matches, terms, (self.size, bits, values), LABEL_MATCHES_BYTES)
         return mask
+
+    def _kept(self, store: OrderedDict, terms: tuple[Term, ...]) -> tuple | None:
+        """The entry kept in `store` (text or label matches) for the terms, if it covers
+        this index: (the size it covers, its bits, …)."""
+        with self._matches_lock:
+            kept = store.get(terms)
+            if kept is not None:
+                store.move_to_end(terms)
+        return kept if kept is not None and kept[0] >= self.size else None
+
+    def _keep(self, store: OrderedDict, terms: tuple[Term, ...], entry: tuple, budget: int):
+        """Keep an entry of bits in `store`, the least recently used going first past
+        `budget` bytes of them."""
+        with self._matches_lock:
+            store[terms] = entry
+            while len(store) > budget // (_words(self.capacity) * 8):
+                store.popitem(last=False)
 
     @property
     def capacity(self) -> int:
@@ -719,16 +725,21 @@ class DirectoryIndex:
     def _bring_label_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept label matches, with the bits of the
         organisations it appends that have one of the values each stands for."""
+        # Each appended organisation's value indexes, per facet: looked up once a write,
+        # not once a kept set.
+        having = [
+            {key: {index.facets[key].lookup[value] for value, _ in written.facets[key][n]}
+             for key in LABEL_FACETS}
+            for n in range(len(written.rows))
+        ]  # fmt: skip
         with self._matches_lock:
             kept = list(self._label_matches.items())
         for terms, (covers, bits, values) in kept:
             if covers != self.size:
                 continue  # made by an older index: made again when asked
             if bits is not None:
-                hits = [self.size + n for n in range(len(written.rows))
-                        if any(index.facets[key].lookup.get(value) in found
-                               for key, found in values.items()
-                               for value, _ in written.facets[key][n])]  # fmt: skip
+                hits = [self.size + n for n, doc in enumerate(having)
+                        if any(doc[key] & found for key, found in values.items())]  # fmt: skip
                 _set_bits(bits, hits)
             index._label_matches[terms] = (index.size, bits, values)
 
