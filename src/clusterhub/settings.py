@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "clusterhub.accounts",
     "clusterhub.network",
     "clusterhub.matching",
+    "clusterhub.statistics",
     "axes",
     "django_ratelimit",
 ]

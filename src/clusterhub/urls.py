@@ -8,6 +8,7 @@ urlpatterns = [
     path("clusters/", include("clusterhub.profiles.urls")),
     path("clusters/", include("clusterhub.matching.urls")),
     path("", include("clusterhub.network.urls")),
+    path("statistics/", include("clusterhub.statistics.urls")),
     path("api/", include("clusterhub.api.urls")),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("admin/", admin.site.urls),

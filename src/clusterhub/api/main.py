@@ -12,6 +12,7 @@ from clusterhub.core.errors import DomainError
 from clusterhub.profiles.writing import StaleVersion
 
 from .clusters import router as clusters
+from .statistics import router as statistics
 
 api = NinjaAPI(
     title="Clusterhub API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/clusters", clusters)
+api.add_router("/statistics", statistics)
 
 
 @api.exception_handler(DomainError)

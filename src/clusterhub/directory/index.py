@@ -239,6 +239,10 @@ class FacetColumn:
         """Organisations having any of the selected values (OR within a facet)."""
         return self._having([self.lookup[v] for v in selected if v in self.lookup], size)
 
+    def having_any(self, size: int) -> np.ndarray:
+        """Organisations having at least one value of the facet."""
+        return np.diff(self.indptr[: size + 1]) > 0
+
     def _having(self, rows: list[int], size: int) -> np.ndarray:
         """Organisations having any of these values (by index)."""
         if self.bitmaps is not None:

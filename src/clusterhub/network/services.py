@@ -111,7 +111,7 @@ def _title(n: Node) -> str:
 
 
 def edges(using: str = "default") -> list[tuple[int, int]]:
-    """Organisation id pairs of the linked collaborations (`_ordinals` keeps those between
+    """Organisation id pairs of the linked collaborations (`listed_pairs` keeps those between
     profiles the directory's index lists: the published ones)."""
     rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
     return list(rows.values_list("organisation_id", "profile_id"))
@@ -183,7 +183,7 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     index = get_index(using)
     selected = select(query, using, index=index).final
     graph = nx.Graph()
-    a, b = _ordinals(index, edges(using))
+    a, b = listed_pairs(index, edges(using))
     keep = selected[a] & selected[b]
     graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     ranked = sorted(graph.nodes, key=lambda o: (-graph.degree[o], index.name_rank[o]))
@@ -192,7 +192,7 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     return _result(index, graph, ranked[: query.limit], estimated, betweenness)
 
 
-def _ordinals(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+def listed_pairs(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Id pairs → ordinal pairs, leaving out pairs with a profile the index does not
     list and a profile naming itself."""
     at = index.positions(np.array(pairs, dtype=np.int64).reshape(-1, 2))
@@ -250,7 +250,7 @@ def neighbourhood(org_id: int, using: str = "default") -> tuple[NetworkResult, l
         .filter(organisation_id__in=members, profile_id__in=members, match_status__in=LINKED)
         .values_list("organisation_id", "profile_id")
     )
-    a, b = _ordinals(index, pairs)
+    a, b = listed_pairs(index, pairs)
     centre = int(found[0])
     graph = nx.Graph()
     graph.add_node(centre)

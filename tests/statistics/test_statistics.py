@@ -1,0 +1,149 @@
+"""/statistics/ and /api/statistics: every count is the directory's own total for the
+same filters and that value (on SQLite and on PostgreSQL alike)."""
+
+import csv
+import io
+
+import pytest
+
+from clusterhub.directory.query import DirectoryFilters, DirectoryQuery
+from clusterhub.directory.services import search
+from clusterhub.profiles.choices import LINKED
+from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
+from clusterhub.statistics.query import FACET_BREAKDOWNS
+from clusterhub.statistics.services import statistics
+from clusterhub.statistics.views import _directory_pairs
+
+SELECTIONS = [
+    [],
+    [("sectoral_industries", "apparel")],
+    [("q", "textile")],
+    [("country", "ES"), ("country", "PT")],
+]
+
+
+def _directory_total(pairs) -> int:
+    return search(DirectoryQuery.from_pairs(pairs)).total
+
+
+@pytest.mark.parametrize("pairs", SELECTIONS)
+def test_every_count_is_the_directorys_total(small_directory, pairs):
+    query = DirectoryFilters.from_pairs(pairs)
+    result = statistics(query)
+    assert result.clusters == _directory_total(pairs) > 0
+    keys = [b.key for b in result.breakdowns]
+    assert set(keys) == {*FACET_BREAKDOWNS, "established", "collaborations_across_borders"}
+    checked = 0
+    for breakdown in result.breakdowns:
+        if breakdown.key == "collaborations_across_borders":
+            continue  # counts pairs, not organisations: tested below
+        if any(k == breakdown.key for k, _v in pairs):
+            continue  # OR within a facet: adding a value widens, not narrows
+        for row in breakdown.counts:
+            assert row.count == _directory_total(pairs + _directory_pairs(breakdown.key, row.value)), (
+                breakdown.key, row.value,
+            )  # fmt: skip
+            checked += 1
+        if breakdown.key in ("country", "established", "members_band"):
+            stated = sum(r.count for r in breakdown.counts)
+            assert stated + breakdown.not_stated == result.clusters
+    assert checked > 10
+
+
+def test_a_breakdown_counts_the_selection_not_the_facet(small_directory):
+    """Unlike the directory's facets, the country breakdown of `country=PT` is Portugal
+    alone: the statistics of the selection."""
+    result = statistics(DirectoryFilters.from_pairs([("country", "PT")]))
+    by_country = next(b for b in result.breakdowns if b.key == "country")
+    assert [r.value for r in by_country.counts] == ["PT"]
+    assert result.countries == 1
+
+
+def test_api_matches_the_service(client, small_directory):
+    response = client.get("/api/statistics", {"country": "ES", "q": "galicia"})
+    assert response.status_code == 200
+    body = response.json()
+    expected = statistics(DirectoryFilters.from_pairs([("country", "ES"), ("q", "galicia")]))
+    assert body == expected.model_dump(mode="json")
+    assert body["clusters"] >= 1
+
+
+def test_api_names_a_bad_parameter(client, small_directory):
+    response = client.get("/api/statistics", {"established_from": "12"})
+    assert response.status_code == 422
+    assert "established_from" in str(response.json()["detail"])
+
+
+def test_page_tables_link_to_the_directory(client, small_directory):
+    response = client.get("/statistics/", {"country": "PT"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Clusters by sectoral industry" in html
+    assert "/clusters/?country=PT&amp;sectoral_industries=" in html
+    assert 'href="/clusters/?country=PT"' in html
+    across = next(
+        b
+        for b in statistics(DirectoryFilters()).breakdowns
+        if b.key == "collaborations_across_borders"
+    )
+    first, second = across.counts[0].value.split("-")
+    html = client.get("/statistics/").content.decode()
+    assert f'href="/network/?country={first}&amp;country={second}"' in html
+
+
+def test_csv_and_json_hold_every_row(client, small_directory):
+    result = statistics(DirectoryFilters())
+    rows = list(
+        csv.reader(io.StringIO(client.get("/statistics/", {"format": "csv"}).content.decode()))
+    )
+    assert rows[0] == ["breakdown", "value", "label", "count"]
+    assert len(rows) - 1 == sum(len(b.counts) for b in result.breakdowns)
+    assert any(r[0] == "collaborations_across_borders" for r in rows[1:])
+    assert client.get("/statistics/", {"format": "json"}).json() == result.model_dump(mode="json")
+
+
+def test_directory_links_to_the_statistics_of_its_selection(client, small_directory):
+    html = client.get("/clusters/", {"country": "ES"}).content.decode()
+    assert 'href="/statistics/?country=ES"' in html
+
+
+def test_bad_filter_falls_back_with_an_error(client, small_directory):
+    response = client.get("/statistics/", {"members_min": "-3"})
+    assert response.status_code == 400
+    assert "members_min" in response.content.decode()
+
+
+def _linked_pairs() -> set[tuple[int, int]]:
+    """The collaborating pairs among published profiles, read from the database."""
+    published = set(
+        ClusterOrganisation.objects.filter(status="published").values_list("id", flat=True)
+    )
+    rows = CollaboratingCluster.objects.filter(match_status__in=LINKED).values_list(
+        "organisation_id", "profile_id"
+    )
+    return {tuple(sorted(r)) for r in rows if r[0] != r[1] and set(r) <= published}
+
+
+def test_collaborations_are_the_linked_pairs_and_across_borders_by_country(small_directory):
+    pairs = _linked_pairs()
+    assert len(pairs) > 5
+    result = statistics(DirectoryFilters())
+    assert result.collaborations == len(pairs)
+    country = dict(ClusterOrganisation.objects.values_list("id", "country"))
+    expected: dict[str, int] = {}
+    for a, b in pairs:
+        if country[a] and country[b] and country[a] != country[b]:
+            key = "-".join(sorted((country[a], country[b])))
+            expected[key] = expected.get(key, 0) + 1
+    across = next(b for b in result.breakdowns if b.key == "collaborations_across_borders")
+    assert {r.value: r.count for r in across.counts} == expected
+    assert across.not_stated == len(pairs) - sum(expected.values())
+    counts = [r.count for r in across.counts]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_collaborations_follow_the_filters(small_directory):
+    spain = set(ClusterOrganisation.objects.filter(country="ES").values_list("id", flat=True))
+    within = [p for p in _linked_pairs() if set(p) <= spain]
+    result = statistics(DirectoryFilters.from_pairs([("country", "ES")]))
+    assert result.collaborations == len(within)
