@@ -729,6 +729,10 @@ class DirectoryIndex:
     def _bring_label_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept label matches, with the bits of the
         organisations it appends that have one of the values each stands for."""
+        with self._matches_lock:
+            kept = list(self._label_matches.items())
+        if not kept:
+            return
         # Each appended organisation's value indexes, per facet: looked up once a write,
         # not once a kept set.
         having = [
@@ -736,8 +740,6 @@ class DirectoryIndex:
              for key in LABEL_FACETS}
             for n in range(len(written.rows))
         ]  # fmt: skip
-        with self._matches_lock:
-            kept = list(self._label_matches.items())
         for terms, (covers, bits, values) in kept:
             if covers != self.size:
                 continue  # made by an older index: made again when asked
@@ -750,12 +752,14 @@ class DirectoryIndex:
     def _bring_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept match sets, with the bits of the
         organisations it appends (their words read here, as FTS5 would match them)."""
+        with self._matches_lock:
+            kept = list(self._matches.items())
+        if not kept:
+            return
         fields = [
             (_Tokens(n), _Tokens(b))
             for n, b in zip(written.name_words, written.body_words, strict=True)
         ]
-        with self._matches_lock:
-            kept = list(self._matches.items())
         for terms, (covers, bits) in kept:
             if covers != self.size:
                 continue  # made by an older index: read again when asked
