@@ -10,7 +10,7 @@ from clusterhub.directory.query import DirectoryFilters, DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.profiles.choices import LINKED
 from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
-from clusterhub.statistics.query import FACET_BREAKDOWNS
+from clusterhub.statistics.query import BREAKDOWNS
 from clusterhub.statistics.services import statistics
 from clusterhub.statistics.views import _directory_pairs
 
@@ -32,7 +32,7 @@ def test_every_count_is_the_directorys_total(small_directory, pairs):
     result = statistics(query)
     assert result.clusters == _directory_total(pairs) > 0
     keys = [b.key for b in result.breakdowns]
-    assert set(keys) == {*FACET_BREAKDOWNS, "established", "collaborations_across_borders"}
+    assert set(keys) == {*BREAKDOWNS, "collaborations_across_borders"}
     checked = 0
     for breakdown in result.breakdowns:
         if breakdown.key == "collaborations_across_borders":

@@ -4,14 +4,16 @@ directory query selects (the same filters, `DirectoryFilters`), breakdown by bre
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
-# The facets the statistics break the selection down by, in the order pages show them;
-# each is counted from the directory's own facet index.
-FACET_BREAKDOWNS: tuple[str, ...] = (
+# What the statistics break the selection down by, in the order pages show them: the
+# facets are counted from the directory's own facet index, the founding years from its
+# years; collaborations across borders come last.
+BREAKDOWNS: tuple[str, ...] = (
     "country",
     "regions",
     "sectoral_industries",
     "emerging_industries",
     "cluster_excellence_label",
+    "established",
     "members_band",
     "programmes",
 )

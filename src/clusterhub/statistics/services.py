@@ -15,7 +15,7 @@ from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.network.services import edges, listed_pairs
 
-from .query import BREAKDOWN_TITLES, FACET_BREAKDOWNS, Breakdown, Count, Statistics
+from .query import BREAKDOWN_TITLES, BREAKDOWNS, Breakdown, Count, Statistics
 
 
 def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
@@ -25,7 +25,10 @@ def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
     clusters = int(np.count_nonzero(final))
     breakdowns = []
     countries = 0
-    for key in FACET_BREAKDOWNS:
+    for key in BREAKDOWNS:
+        if key == "established":
+            breakdowns.append(_by_year(index, final, clusters))
+            continue
         column = index.facets[key]
         counts = column.counts(masked)
         shown, _present = column.top(counts, len(column.values))
@@ -44,7 +47,6 @@ def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
                 not_stated=clusters - having,
             )
         )
-    breakdowns.insert(FACET_BREAKDOWNS.index("members_band"), _by_year(index, final, clusters))
     collaborations, across = _collaborations(index, final, using)
     breakdowns.append(across)
     return Statistics(clusters=clusters, countries=countries, collaborations=collaborations,
