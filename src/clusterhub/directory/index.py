@@ -519,8 +519,12 @@ class Written:
 GONE = {"gone": True}  # the entry of an organisation a write unlisted
 
 
+# The members of each kind that statistics sum ("members by type"), in the order shown.
+MEMBER_TYPES = ("sme", "large_companies", "research_organisations", "other_actors")
 ROW_FIELDS = ("pk", "slug", "name", "country", "cluster_excellence_label__label",
-              "members_total", "established", "updated_at")  # fmt: skip
+              "members_total", "established", "updated_at",
+              *(f"members_{kind}" for kind in MEMBER_TYPES))  # fmt: skip
+MEMBER_TYPES_AT = 8  # where the members of each kind start in a row
 
 
 @dataclass
@@ -534,6 +538,7 @@ class DirectoryIndex:
     countries: Strings  # None where not stated
     labels: Strings
     members: np.ndarray  # float, nan when not stated
+    member_types: dict[str, np.ndarray]  # MEMBER_TYPES → members of that kind, nan if not stated
     established_year: np.ndarray  # float, nan when not stated
     updated: np.ndarray  # timestamps
     orders: dict[str, "Order"]  # sort → ordinals in that order (deleted ones too)
@@ -691,6 +696,10 @@ class DirectoryIndex:
         live = np.concatenate((self.live, np.ones(added, dtype=bool)))
         live[deleted] = False
         members = _appended(self.members, [_nan(r[5]) for r in rows])
+        member_types = {
+            kind: _appended(self.member_types[kind], [_nan(r[MEMBER_TYPES_AT + n]) for r in rows])
+            for n, kind in enumerate(MEMBER_TYPES)
+        }
         founded = _appended(self.established_year, [_nan(r[6]) for r in rows])
         updated = _appended(self.updated, [r[7] for r in rows])
         self.slugs.put(size, [r[1] for r in rows])  # past this index's size: unread here
@@ -706,7 +715,7 @@ class DirectoryIndex:
         index = DirectoryIndex(
             version=version, seq=seq, ids=ids, live=live, slugs=self.slugs, names=self.names,
             countries=self.countries, labels=self.labels, members=members,
-            established_year=founded, updated=updated, orders={}, name_length=name_length,
+            member_types=member_types, established_year=founded, updated=updated, orders={}, name_length=name_length,
             name_words=self.name_words.with_names(dict(zip(new_ordinals, written.name_words, strict=True))),
             facets=facets, label_words=self.label_words, lexicon=self.lexicon,
             base_size=self.base_size,
@@ -854,8 +863,8 @@ def _read_rows(alias: str, ids: list[int] | None = None) -> list[tuple]:
         found = found.filter(pk__in=ids)
     return [
         (pk, slug, name, country or None, label, members,
-         established.year if established else None, updated.timestamp())
-        for pk, slug, name, country, label, members, established, updated
+         established.year if established else None, updated.timestamp(), *kinds)
+        for pk, slug, name, country, label, members, established, updated, *kinds
         in found.order_by("pk").values_list(*ROW_FIELDS)
     ]  # fmt: skip
 
@@ -870,6 +879,10 @@ def build_index(alias: str) -> DirectoryIndex:
     members_a = _buffer([_nan(r[5]) for r in orgs], capacity, np.float64)[:size]
     founded_a = _buffer([_nan(r[6]) for r in orgs], capacity, np.float64)[:size]
     updated = _buffer([r[7] for r in orgs], capacity, np.float64)[:size]
+    member_types = {
+        kind: _buffer([_nan(r[MEMBER_TYPES_AT + n]) for r in orgs], capacity, np.float64)[:size]
+        for n, kind in enumerate(MEMBER_TYPES)
+    }
     folded_names = [r[2].casefold() for r in orgs]
     by_name = np.array(
         sorted(range(size), key=lambda i: (folded_names[i], orgs[i][1])), dtype=np.int64
@@ -908,6 +921,7 @@ def build_index(alias: str) -> DirectoryIndex:
         countries=Strings([r[3] for r in orgs]),
         labels=Strings([r[4] for r in orgs]),
         members=members_a,
+        member_types=member_types,
         established_year=founded_a,
         updated=updated,
         orders=orders,
