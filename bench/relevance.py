@@ -18,22 +18,16 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from common import data_dir
+from common import data_dir, django_on
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
 def setup(data: Path) -> None:
-    os.environ["CLUSTERHUB_DATA_DIR"] = str(data)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterhub.settings")
-    import django
-
-    django.setup()
+    django_on(data)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("demo", "--profiles", "300", "--seed", "1", "--if-empty", verbosity=0)
 
 

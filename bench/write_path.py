@@ -21,25 +21,13 @@ back): writes must not make it grow.
 import argparse
 import ctypes
 import gc
-import os
 import random
 import shutil
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from common import percentiles, row
-
-
-def resident_mb() -> float:
-    """The process's own memory now (not its peak): its anonymous resident pages. The
-    database is read through a memory map (settings: `mmap_size`), whose pages count in
-    VmRSS as the profiles read grow, but are the file's, shared and dropped at will."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from common import copy_of, django_on, moderator, percentiles, resident_mb, row
 
 
 def main() -> None:
@@ -49,27 +37,8 @@ def main() -> None:
     parser.add_argument("--round-trips", type=int, default=2000)
     parser.add_argument("--shown", type=int, default=3, help="edits waited for in search")
     args = parser.parse_args()
-    source = Path(args.data)
-    copy = source.parent / f"{source.name}-write-path"
-    shutil.rmtree(copy, ignore_errors=True)
-    copy.mkdir()
-    # SQLite's backup, not a file copy: the source's last writes may still be in its WAL.
-    src, dst = (sqlite3.connect(d / "clusterhub.sqlite3") for d in (source, copy))
-    src.backup(dst)
-    src.close()
-    dst.close()
-    (copy / "static").mkdir()
-    os.environ["CLUSTERHUB_DATA_DIR"] = str(copy)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterhub.settings")
-    import django
-
-    django.setup()
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from clusterhub.accounts.apps import MODERATORS
+    copy = copy_of(Path(args.data), "write-path")
+    django_on(copy)
     from clusterhub.accounts.editing import update_profile
     from clusterhub.accounts.models import Revision
     from clusterhub.directory.index import get_index, wait_for_rebuild
@@ -79,9 +48,7 @@ def main() -> None:
     from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
     from clusterhub.profiles.writing import save_profiles
 
-    moderator = User.objects.create_user("bench@example.org", "bench@example.org", "x")
-    moderator.groups.add(Group.objects.get(name=MODERATORS))
-    moderator = User.objects.get(pk=moderator.pk)
+    editor = moderator()
     started = time.perf_counter()
     get_index()
     print(f"data: {ClusterOrganisation.objects.count()} profiles; index built in "
@@ -110,7 +77,7 @@ def main() -> None:
         doc = to_document(org)
         doc = doc.model_copy(update={"mission": f"{doc.mission} {word}"})
         started = time.perf_counter()
-        update_profile(moderator, org.slug, doc, org.version)
+        update_profile(editor, org.slug, doc, org.version)
         edits.append((time.perf_counter() - started) * 1000)
         if i < args.shown:
             # Past 5,000 profiles a stale index is rebuilt in a thread while the previous
