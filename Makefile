@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+GEODATA := src/clusterhub/statistics/geodata
 
 .PHONY: run test install install-dev browser lint openapi bench mutation clean
 
@@ -10,11 +11,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(BIN)/python $(GEODATA)
 	$(BIN)/pip install --quiet -e '.[postgres]'
 
-install-dev: $(BIN)/python
+install-dev: $(BIN)/python $(GEODATA)
 	$(BIN)/pip install --quiet -e '.[dev]'
+
+# The map's country shapes: Natural Earth from npm's world-atlas, turned into GeoJSON by
+# topojson-client at set-up (package-lock.json pins both); nothing is fetched at run time.
+$(GEODATA): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $@.tmp
+	for size in 50m 110m; do \
+		node_modules/.bin/topo2geo countries=$@.tmp/countries-$$size.json \
+			< node_modules/world-atlas/countries-$$size.json || exit 1; \
+	done
+	rm -rf $@ && mv $@.tmp $@
 
 run: install
 	$(BIN)/clusterhub migrate --noinput
@@ -56,4 +68,4 @@ openapi: install
 	$(BIN)/clusterhub openapi > tests/api/openapi.json
 
 clean:
-	rm -rf $(VENV) var build src/*.egg-info
+	rm -rf $(VENV) var build src/*.egg-info node_modules $(GEODATA)

@@ -161,20 +161,26 @@ def _subdivision_names(name: str) -> set[str]:
 
 
 @cache
-def _region_index() -> dict[str, frozenset[str]]:
+def _subdivision_index() -> dict[str, frozenset[str]]:
+    """Folded spelling → ISO 3166-2 codes of the subdivisions spelt so."""
     english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
     index: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
         for spelling in _subdivision_names(sub.name) | _subdivision_names(
             english.gettext(sub.name)
         ):
-            index.setdefault(fold(spelling), set()).add(sub.country_code)
+            index.setdefault(fold(spelling), set()).add(sub.code)
     return {k: frozenset(v) for k, v in index.items()}
+
+
+def region_subdivisions(region: str) -> frozenset[str]:
+    """ISO 3166-2 codes of the subdivisions of that name ("Galicia" → {"ES-GA"})."""
+    return _subdivision_index().get(fold(region), frozenset())
 
 
 def region_countries(region: str) -> frozenset[str]:
     """Countries having a subdivision of that name (usually one)."""
-    return _region_index().get(fold(region), frozenset())
+    return frozenset(code.split("-")[0] for code in region_subdivisions(region))
 
 
 def telephone_country(telephone: str) -> str | None:
