@@ -3,6 +3,7 @@ same filters and that value (on SQLite and on PostgreSQL alike)."""
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -13,13 +14,8 @@ from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
 from clusterhub.statistics.query import BREAKDOWNS
 from clusterhub.statistics.services import statistics
 from clusterhub.statistics.views import _directory_pairs
-
-SELECTIONS = [
-    [],
-    [("sectoral_industries", "apparel")],
-    [("q", "textile")],
-    [("country", "ES"), ("country", "PT")],
-]
+from tests.documents import save_document
+from tests.statistics.conftest import SELECTIONS
 
 
 def _directory_total(pairs) -> int:
@@ -35,8 +31,8 @@ def test_every_count_is_the_directorys_total(small_directory, pairs):
     assert set(keys) == {*BREAKDOWNS, "collaborations_across_borders"}
     checked = 0
     for breakdown in result.breakdowns:
-        if breakdown.key == "collaborations_across_borders":
-            continue  # counts pairs, not organisations: tested below
+        if breakdown.key in ("collaborations_across_borders", "members_by_type"):
+            continue  # count pairs and members, not organisations: tested below
         if any(k == breakdown.key for k, _v in pairs):
             continue  # OR within a facet: adding a value widens, not narrows
         for row in breakdown.counts:
@@ -147,3 +143,84 @@ def test_collaborations_follow_the_filters(small_directory):
     within = [p for p in _linked_pairs() if set(p) <= spain]
     result = statistics(DirectoryFilters.from_pairs([("country", "ES")]))
     assert result.collaborations == len(within)
+
+
+def _changed(doc, **values):
+    return type(doc).model_validate({**doc.model_dump(mode="json"), **values})
+
+
+def _selected_slugs(pairs) -> set[str]:
+    query = DirectoryQuery.from_pairs([*pairs, ("page_size", "100")])
+    result = search(query)
+    slugs = {item.slug for item in result.items}
+    page = 1
+    while len(slugs) < result.total:
+        page += 1
+        more = search(
+            DirectoryQuery.from_pairs([*pairs, ("page_size", "100"), ("page", str(page))])
+        )
+        slugs |= {item.slug for item in more.items}
+    return slugs
+
+
+@pytest.mark.parametrize("pairs", SELECTIONS)
+def test_members_by_type_are_the_sums_of_the_selected_profiles(small_directory, pairs):
+    save_document(
+        _changed(
+            small_directory[1], members={"total": 120, "sme": 100, "research_organisations": 7}
+        )
+    )
+    kinds = ("sme", "large_companies", "research_organisations", "other_actors")
+    selected = ClusterOrganisation.objects.filter(slug__in=_selected_slugs(pairs))
+    rows = list(selected.values_list(*(f"members_{k}" for k in kinds)))
+    result = statistics(DirectoryFilters.from_pairs(pairs))
+    by_type = next(b for b in result.breakdowns if b.key == "members_by_type")
+    assert [r.value for r in by_type.counts] == list(kinds)
+    for n, row in enumerate(by_type.counts):
+        assert row.count == sum(r[n] or 0 for r in rows), row.value
+    assert by_type.not_stated == sum(1 for r in rows if all(v is None for v in r))
+    assert sum(r.count for r in by_type.counts) > 0
+
+
+def test_member_bands_come_in_order(small_directory):
+    result = statistics(DirectoryFilters())
+    bands = [r.value for r in next(b for b in result.breakdowns if b.key == "members_band").counts]
+    order = ["1-24", "25-49", "50-99", "100-249", "250-499", "500-999", "1000+"]
+    assert bands == [b for b in order if b in bands] and len(bands) > 2
+
+
+def test_an_edit_shows_in_the_statistics_at_once(small_directory):
+    before = statistics(DirectoryFilters.from_pairs([("country", "PT")])).clusters
+    save_document(_changed(small_directory[2], country="PT", regions=["Norte"]))
+    assert statistics(DirectoryFilters.from_pairs([("country", "PT")])).clusters == before + 1
+
+
+def _chart_values(svg: str) -> list[int]:
+    """The numbers a pygal chart draws, in its order (its bars' values)."""
+    return [
+        int(v.replace(",", "")) for v in re.findall(r'<desc class="value">([\d,]+)</desc>', svg)
+    ]
+
+
+@pytest.mark.parametrize("pairs", SELECTIONS)
+def test_every_chart_draws_its_breakdowns_numbers(client, small_directory, pairs):
+    """Each chart shows the numbers of its table (the largest rows), themselves checked
+    against the directory's totals above."""
+    html = client.get("/statistics/", pairs).content.decode()
+    result = statistics(DirectoryFilters.from_pairs(pairs))
+    charts = dict(
+        re.findall(r'<section class="breakdown" id="([a-z_]+)">.*?(<svg.*?</svg>)', html, re.S)
+    )
+    drawn = [b for b in result.breakdowns if b.counts]
+    assert set(charts) == {b.key for b in drawn}
+    for breakdown in drawn:
+        values = _chart_values(charts[breakdown.key])
+        if breakdown.key == "established":
+            by_year = {int(r.value): r.count for r in breakdown.counts}
+            years = range(min(by_year), max(by_year) + 1)
+            assert values == [by_year.get(y, 0) for y in years]
+        else:
+            # pygal draws the first bar at the bottom: the largest row is the last value
+            assert values[::-1] == [r.count for r in breakdown.counts[:15]], breakdown.key
+        assert 'aria-hidden="true"' in charts[breakdown.key]
+        assert "<script" not in charts[breakdown.key]

@@ -12,6 +12,7 @@ from clusterhub.core.errors import DomainError
 from clusterhub.profiles.writing import StaleVersion
 
 from .clusters import router as clusters
+from .statistics import map_router
 from .statistics import router as statistics
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/clusters", clusters)
 api.add_router("/statistics", statistics)
+api.add_router("/map", map_router)
 
 
 @api.exception_handler(DomainError)

@@ -6,20 +6,76 @@ Unlike the directory's facets, a breakdown counts the final selection: with
 `country=ES` ticked, "by country" shows Spain alone ("statistics of my selection").
 """
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 import numpy as np
+from django.urls import reverse
+from django.utils.translation import get_language
 
-from clusterhub.directory.index import Masked
+from clusterhub.core.places import country_name
+from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.network.services import edges, listed_pairs
+from clusterhub.profiles.choices import Status
+from clusterhub.profiles.models import ClusterOrganisation
+from clusterhub.profiles.schema import MEMBER_BANDS
 
-from .query import BREAKDOWN_TITLES, BREAKDOWNS, Breakdown, Count, Statistics
+from .geography import country_geometries, region_position
+from .query import (
+    BREAKDOWN_TITLES,
+    BREAKDOWNS,
+    MEMBER_TYPE_LABELS,
+    Breakdown,
+    Count,
+    CountryFeature,
+    MapData,
+    MapFeatures,
+    Place,
+    RegionFeature,
+    RegionPlace,
+    Statistics,
+)
+
+# The names a place on the map shows (hover or tap), alphabetically.
+NAMES_SHOWN = 5
+# Results kept per process, for the index they were counted in: the home page, the map
+# and the statistics of the whole directory are asked far more often than written. The
+# least recently used go first past these many of a kind (a map's GeoJSON is up to a
+# megabyte of shapes; the others tens of kilobytes).
+KEPT_RESULTS = {"statistics": 64, "map": 64, "geojson": 8}
+_kept: dict[str, OrderedDict] = {kind: OrderedDict() for kind in KEPT_RESULTS}
+_kept_lock = threading.Lock()
+BAND_ORDER = {band: n for n, (band, _low, _high) in enumerate(MEMBER_BANDS)}
+
+
+def _keep(kind: str, key: tuple, query: DirectoryFilters, using: str, compute: Callable):
+    """`compute(index)` for the current index, kept until a write makes another."""
+    index = get_index(using)
+    key = (*key, using, index.version, index.seq, query.model_dump_json(), get_language())
+    store = _kept[kind]
+    with _kept_lock:
+        found = store.get(key)
+        if found is not None:
+            store.move_to_end(key)
+            return found
+    found = compute(index)
+    with _kept_lock:
+        store[key] = found
+        while len(store) > KEPT_RESULTS[kind]:
+            store.popitem(last=False)
+    return found
 
 
 def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
-    selection = select(query, using)
+    return _keep("statistics", (), query, using, lambda index: _statistics(query, using, index))
+
+
+def _statistics(query: DirectoryFilters, using: str, index) -> Statistics:
+    selection = select(query, using, index)
     index, final = selection.index, selection.final
     masked = Masked(final)
     clusters = int(np.count_nonzero(final))
@@ -29,9 +85,15 @@ def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
         if key == "established":
             breakdowns.append(_by_year(index, final, clusters))
             continue
+        if key == "members_by_type":
+            breakdowns.append(_members_by_type(index, final, clusters))
+            continue
         column = index.facets[key]
         counts = column.counts(masked)
         shown, _present = column.top(counts, len(column.values))
+        if key == "members_band":  # bands in order, not largest first
+            shown = sorted(shown.tolist(), key=lambda i: BAND_ORDER.get(column.values[i], 0))
+            shown = np.array(shown, dtype=np.int64)
         values = [
             Count(value=column.values[i], label=column.labels[i], count=count)
             for i, count in zip(shown.tolist(), counts[shown].tolist(), strict=True)
@@ -56,14 +118,13 @@ def statistics(query: DirectoryFilters, using: str = "default") -> Statistics:
 def _collaborations(index, final: np.ndarray, using: str) -> tuple[int, Breakdown]:
     """How many pairs of selected organisations collaborate (a linked entry of either
     names the other), and those pairs by the pair of countries when the two differ."""
-    a, b = listed_pairs(index, edges(using))
+    a, b = index.derived("collaboration_pairs", lambda ix: listed_pairs(ix, edges(using)))
     keep = final[a] & final[b]
     low, high = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
     pairs = np.unique(low.astype(np.int64) * index.size + high)
     low, high = pairs // index.size, pairs % index.size
     column = index.facets["country"]
-    country_of = np.full(index.size, -1, dtype=np.int64)
-    country_of[column.entry_doc[: len(column.entries)]] = column.entries
+    country_of = _country_of(index)
     first, second = country_of[low], country_of[high]
     across = (first >= 0) & (second >= 0) & (first != second)
     codes = np.array(column.values, dtype=object)
@@ -91,3 +152,132 @@ def _by_year(index, final: np.ndarray, clusters: int) -> Breakdown:
                 for y, c in zip(found.tolist(), counts.tolist(), strict=True)],
         not_stated=clusters - len(years),
     )  # fmt: skip
+
+
+def _members_by_type(index, final: np.ndarray, clusters: int) -> Breakdown:
+    """The members of each kind summed over the selection; `not_stated`, the
+    organisations stating no kind at all."""
+    stated = np.zeros(index.size, dtype=bool)
+    counts = []
+    for kind in MEMBER_TYPES:
+        members = index.member_types[kind][final]
+        known = ~np.isnan(members)
+        stated[final] |= known
+        counts.append(Count(value=kind, label=str(MEMBER_TYPE_LABELS[kind]),
+                            count=int(members[known].sum())))  # fmt: skip
+    return Breakdown(
+        key="members_by_type", title=str(BREAKDOWN_TITLES["members_by_type"]), counts=counts,
+        not_stated=clusters - int(np.count_nonzero(stated)),
+    )  # fmt: skip
+
+
+def _country_of(index) -> np.ndarray:
+    """Each ordinal's value index in the country facet, -1 where none is stated."""
+    column = index.facets["country"]
+    country_of = np.full(index.size, -1, dtype=np.int64)
+    country_of[column.entry_doc[: len(column.entries)]] = column.entries
+    return country_of
+
+
+def _places(index, final: np.ndarray, key: str) -> list[tuple[int, int, np.ndarray]]:
+    """(value index, count, ordinals in name order) of each value of a facet that the
+    selection has, largest first."""
+    column = index.facets[key]
+    docs = column.entry_doc[: len(column.entries)]
+    values = column.entries[: len(column.entries)]
+    chosen = final[docs]
+    docs, values = docs[chosen], values[chosen]
+    counts = np.bincount(values, minlength=len(column.values))
+    order = np.lexsort((index.name_rank[docs], values))
+    docs = docs[order]
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    shown, _present = column.top(counts, len(column.values))
+    return [(v, int(counts[v]), docs[starts[v] : starts[v + 1]]) for v in shown.tolist()]
+
+
+def map_of(query: DirectoryFilters, using: str = "default") -> MapData:
+    """Where the organisations a directory query selects are: by country, and by
+    region where a region names an ISO 3166-2 subdivision (placed at its coordinates).
+    Counts are the directory's totals for the same filters and that place."""
+    return _keep("map", (), query, using, lambda index: _map_of(query, using, index))
+
+
+def _map_of(query: DirectoryFilters, using: str, index) -> MapData:
+    selection = select(query, using, index)
+    index, final = selection.index, selection.final
+
+    def place(key: str, value: int, count: int, ordinals: np.ndarray) -> dict:
+        column = index.facets[key]
+        return {"value": column.values[value], "label": column.labels[value], "count": count,
+                "names": [index.names[o] for o in ordinals[:NAMES_SHOWN].tolist()]}  # fmt: skip
+
+    countries = [Place(**place("country", *found)) for found in _places(index, final, "country")]
+    country_of = _country_of(index)
+    codes = index.facets["country"].values
+    regions, not_placed = [], []
+    for value, count, ordinals in _places(index, final, "regions"):
+        found = place("regions", value, count, ordinals)
+        # Most frequent country first: where two countries have a region of that name.
+        stated = country_of[ordinals]
+        frequent = np.bincount(stated[stated >= 0], minlength=len(codes))
+        ranked = [codes[c] for c in np.argsort(-frequent, kind="stable").tolist() if frequent[c]]
+        position = region_position(found["label"], ranked)
+        if position is None:
+            not_placed.append(Place(**found))
+            continue
+        subdivision, latitude, longitude = position
+        regions.append(RegionPlace(**found, country=subdivision.split("-")[0],
+                                   subdivision=subdivision, latitude=latitude,
+                                   longitude=longitude))  # fmt: skip
+    return MapData(clusters=int(np.count_nonzero(final)), countries=countries, regions=regions,
+                   regions_not_placed=not_placed)  # fmt: skip
+
+
+def newest_profiles(limit: int = 6, using: str = "default") -> list[dict]:
+    """The published profiles created last: slug, name, country, country_name, created_at."""
+    found = ClusterOrganisation.objects.using(using).filter(status=Status.PUBLISHED)
+    rows = found.order_by("-created_at", "-pk").values("slug", "name", "country", "created_at")
+    return [{**row, "country_name": country_name(row["country"]) if row["country"] else ""}
+            for row in rows[:limit]]  # fmt: skip
+
+
+def synthetic_profiles(using: str = "default") -> int:
+    """How many published profiles are synthetic demo data."""
+    found = ClusterOrganisation.objects.using(using).filter(status=Status.PUBLISHED, synthetic=True)
+    return found.count()
+
+
+def directory_urls(query: DirectoryFilters, key: str) -> Callable[[str], str]:
+    """The directory's address for the query's selection narrowed to one value of a
+    facet (the query's own values of that facet give way to it), by value."""
+    pairs = [(k, v) for k, v in query.to_pairs() if k != key]
+    start = f"{reverse('directory:list')}?{urlencode(pairs)}{'&' if pairs else ''}"
+    return lambda value: start + urlencode([(key, value)])
+
+
+def map_geojson(query: DirectoryFilters, level: str = "all", using: str = "default") -> str:
+    """The map of a selection as GeoJSON (`level`: country, region or all), kept as text
+    like the map itself: validating and writing the shapes takes 0.5 s."""
+    return _keep("geojson", (level,), query, using,
+                 lambda index: _map_features(query, level, using).model_dump_json())  # fmt: skip
+
+
+def _map_features(query: DirectoryFilters, level: str, using: str) -> MapFeatures:
+    found = map_of(query, using)
+    features: list = []
+    if level in ("all", "country"):
+        shapes, url = country_geometries(), directory_urls(query, "country")
+        for place in found.countries:
+            features.append(CountryFeature(
+                type="Feature", id=place.value, geometry=shapes.get(place.value),
+                properties={**place.model_dump(), "directory": url(place.value)},
+            ))  # fmt: skip
+    if level in ("all", "region"):
+        url = directory_urls(query, "regions")
+        for place in found.regions:
+            features.append(RegionFeature(
+                type="Feature", id=place.subdivision,
+                geometry={"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                properties={**place.model_dump(), "directory": url(place.value)},
+            ))  # fmt: skip
+    return MapFeatures(type="FeatureCollection", features=features)

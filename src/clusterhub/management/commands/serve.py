@@ -23,6 +23,7 @@ class _Gunicorn(BaseApplication):
 
         from clusterhub.directory.index import get_index
         from clusterhub.matching.index import get_matching_index
+        from clusterhub.statistics import geography
         from clusterhub.wsgi import application
 
         # Build the directory's facet index and the partner finder's index once, before
@@ -38,6 +39,7 @@ class _Gunicorn(BaseApplication):
             setup_testing_defaults(environ)
             environ["HTTP_HOST"] = _allowed_host()
             application(environ, lambda status, headers: None)
+        geography.warm()  # the map's shapes, projected once for every worker
         connections.close_all()
         # What the workers inherit is never collected: a collection writes to every
         # object it looks at, and each page written stops being shared.
