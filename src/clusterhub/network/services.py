@@ -9,6 +9,7 @@ templates, so the graph needs no script to show (script only highlights neighbou
 import math
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Annotated
 
 import networkx as nx
@@ -22,7 +23,7 @@ from pydantic import BaseModel, Field
 from clusterhub.accounts.models import Revision
 from clusterhub.accounts.permissions import editable
 from clusterhub.core.errors import Invalid, NotFound
-from clusterhub.directory.index import get_index
+from clusterhub.directory.index import changes_since, current_state, get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.profiles.choices import LINKED, MatchStatus, Status
@@ -110,11 +111,58 @@ def _title(n: Node) -> str:
     return text
 
 
-def edges(using: str = "default") -> list[tuple[int, int]]:
-    """Organisation id pairs of the linked collaborations (`listed_pairs` keeps those between
-    profiles the directory's index lists: the published ones)."""
+def edges(using: str = "default", organisations: list[int] | None = None) -> np.ndarray:
+    """Organisation id pairs (n × 2) of the linked collaborations, of all organisations
+    or of those named (`listed_pairs` keeps those between profiles the directory's index
+    lists: the published ones)."""
     rows = CollaboratingCluster.objects.using(using).filter(match_status__in=LINKED)
-    return list(rows.values_list("organisation_id", "profile_id"))
+    if organisations is not None:
+        rows = rows.filter(organisation_id__in=organisations)
+    found = list(rows.exclude(profile=None).values_list("organisation_id", "profile_id"))
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
+
+
+# The linked pairs, by database alias, as of a write of the directory's change log (its
+# seq and version): read whole once, then brought up to date with the collaborations of
+# the organisations each write changed — the write path logs every organisation whose
+# entries it changes, those re-resolved because they name a profile it wrote included.
+# Read whole after every write, they cost a second at 1,000,000 profiles.
+_pairs: dict[str, tuple[int, int, np.ndarray]] = {}
+_pairs_lock = threading.Lock()
+PAIRS_CHANGES_MAX = 20_000  # organisations changed since: past this, read whole again
+
+
+@dataclass(frozen=True)
+class _LogPoint:
+    seq: int
+    version: int
+
+
+def _id_pairs(index, using: str) -> np.ndarray:
+    with _pairs_lock:
+        kept = _pairs.get(using)
+    state = current_state(using)
+    if kept is not None and kept[:2] == state:
+        return kept[2]
+    found = None
+    if kept is not None:
+        found = changes_since(using, _LogPoint(kept[0], kept[1]), PAIRS_CHANGES_MAX)
+    if found is None:
+        pairs = edges(using)  # after the state was read: a later write is applied again
+    else:
+        changed, seq, version = found
+        ids = sorted(changed)
+        unchanged = kept[2][~np.isin(kept[2][:, 0], np.array(ids, dtype=np.int64))]
+        pairs, state = np.concatenate((unchanged, edges(using, ids))), (seq, version)
+    with _pairs_lock:
+        _pairs[using] = (*state, pairs)
+    return pairs
+
+
+def linked_ordinals(index, using: str = "default") -> tuple[np.ndarray, np.ndarray]:
+    """The ordinal pairs of the linked collaborations between profiles the index lists
+    (made once per index)."""
+    return index.derived("linked_ordinals", lambda ix: listed_pairs(ix, _id_pairs(ix, using)))
 
 
 def _layout(graph: nx.Graph, seed: int = 1) -> dict:
@@ -183,7 +231,7 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     index = get_index(using)
     selected = select(query, using, index=index).final
     graph = nx.Graph()
-    a, b = listed_pairs(index, edges(using))
+    a, b = linked_ordinals(index, using)
     keep = selected[a] & selected[b]
     graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     ranked = sorted(graph.nodes, key=lambda o: (-graph.degree[o], index.name_rank[o]))
@@ -192,10 +240,10 @@ def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
     return _result(index, graph, ranked[: query.limit], estimated, betweenness)
 
 
-def listed_pairs(index, pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+def listed_pairs(index, pairs) -> tuple[np.ndarray, np.ndarray]:
     """Id pairs → ordinal pairs, leaving out pairs with a profile the index does not
     list and a profile naming itself."""
-    at = index.positions(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+    at = index.positions(np.asarray(pairs, dtype=np.int64).reshape(-1, 2))
     listed = (at >= 0).all(axis=1)
     a, b = at[listed, 0], at[listed, 1]
     return a[a != b], b[a != b]

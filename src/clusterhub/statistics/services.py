@@ -19,7 +19,7 @@ from clusterhub.core.places import country_name
 from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
-from clusterhub.network.services import edges, listed_pairs
+from clusterhub.network.services import linked_ordinals
 from clusterhub.profiles.choices import Status
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import MEMBER_BANDS
@@ -118,7 +118,7 @@ def _statistics(query: DirectoryFilters, using: str, index) -> Statistics:
 def _collaborations(index, final: np.ndarray, using: str) -> tuple[int, Breakdown]:
     """How many pairs of selected organisations collaborate (a linked entry of either
     names the other), and those pairs by the pair of countries when the two differ."""
-    a, b = index.derived("collaboration_pairs", lambda ix: listed_pairs(ix, edges(using)))
+    a, b = linked_ordinals(index, using)
     keep = final[a] & final[b]
     low, high = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
     pairs = np.unique(low.astype(np.int64) * index.size + high)
