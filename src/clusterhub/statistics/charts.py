@@ -8,6 +8,7 @@ from the style below, scoped by pygal to the chart's own id. About 6 ms a chart 
 bars.
 """
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pygal
@@ -16,6 +17,7 @@ from pygal.style import Style
 from .query import Breakdown
 
 CHART_ROWS = 15  # bars a chart shows; the table and the CSV hold the rest
+WIDTH = 540  # the width of the page's column for it: drawn at its size, text stays legible
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -46,13 +48,23 @@ COMMON = {
 }
 
 
+def _ticks(largest: int) -> list[int]:
+    """Whole numbers for the value axis (pygal would mark 0.2, 0.4… on a count of 2):
+    at most six steps of 1, 2 or 5 times a power of ten."""
+    steps = (m * 10**e for e in itertools.count() for m in (1, 2, 5))
+    step = next(s for s in steps if largest / s <= 6)
+    return list(range(0, largest + step, step))
+
+
 def chart(breakdown: Breakdown) -> str:
     """The breakdown as an SVG bar chart (its largest rows; years as a histogram)."""
     if breakdown.key == "established":
         return _years(breakdown)
     rows = breakdown.counts[:CHART_ROWS]
     height = 60 + 26 * max(len(rows), 1)
-    drawn = pygal.HorizontalBar(width=720, height=height, **COMMON)
+    drawn = pygal.HorizontalBar(
+        width=WIDTH, height=height, y_labels=_ticks(max(r.count for r in rows)), **COMMON
+    )
     # pygal draws the first label at the bottom: largest at the top, as the table.
     drawn.x_labels = [row.label for row in reversed(rows)]
     drawn.add(str(breakdown.title), [row.count for row in reversed(rows)])
@@ -62,7 +74,8 @@ def chart(breakdown: Breakdown) -> str:
 def _years(breakdown: Breakdown) -> str:
     by_year = {int(row.value): row.count for row in breakdown.counts}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
-    drawn = pygal.Bar(width=720, height=300, x_label_rotation=0, show_minor_x_labels=False,
+    drawn = pygal.Bar(width=WIDTH, height=300, x_label_rotation=0, show_minor_x_labels=False,
+                      y_labels=_ticks(max(by_year.values(), default=1)),
                       **{**COMMON, "print_values": False, "show_y_guides": True})  # fmt: skip
     drawn.x_labels = [str(y) for y in years]
     drawn.x_labels_major = [str(y) for y in years if y % 10 == 0]

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from clusterhub.core.places import country_name
 from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index
-from clusterhub.directory.query import DirectoryFilters
+from clusterhub.directory.query import FACETS, DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.network.services import linked_ordinals
 from clusterhub.profiles.choices import Status
@@ -245,6 +245,18 @@ def synthetic_profiles(using: str = "default") -> int:
     """How many published profiles are synthetic demo data."""
     found = ClusterOrganisation.objects.using(using).filter(status=Status.PUBLISHED, synthetic=True)
     return found.count()
+
+
+def selection_chips(query: DirectoryFilters, using: str = "default") -> list[tuple[str, str]]:
+    """(facet, value label) of each facet value a query ticks: "Country", "Spain"."""
+    index = get_index(using)
+    chips = []
+    for key, value in query.to_pairs():
+        if key in FACETS:
+            column = index.facets[key]
+            at = column.lookup.get(value)
+            chips.append((FACETS[key], column.labels[at] if at is not None else value))
+    return chips
 
 
 def directory_urls(query: DirectoryFilters, key: str) -> Callable[[str], str]:

@@ -11,13 +11,20 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from clusterhub.directory.query import FACETS, DirectoryFilters
+from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.views import query_from
 
 from . import geography
 from .charts import chart
 from .query import Breakdown, MapData, Place
-from .services import directory_urls, map_of, newest_profiles, statistics, synthetic_profiles
+from .services import (
+    directory_urls,
+    map_of,
+    newest_profiles,
+    selection_chips,
+    statistics,
+    synthetic_profiles,
+)
 
 ACROSS_BORDERS = "collaborations_across_borders"
 MEMBERS_BY_TYPE = "members_by_type"
@@ -64,7 +71,7 @@ def _selection_links(query: DirectoryFilters) -> dict:
     within = urlencode(pairs)
     suffix = f"?{within}" if within else ""
     return {
-        "chips": [(FACETS[k], v) for k, v in pairs if k in FACETS],
+        "chips": selection_chips(query),
         "directory_url": reverse("directory:list") + suffix,
         "statistics_url": reverse("statistics:page") + suffix,
         "map_url": reverse("statistics:map") + suffix,
