@@ -102,7 +102,7 @@ def main() -> None:
 
     countries = [v for v in index.facets["country"].values if v in ("MT", "LU", "CY", "EE")]
     pks = list(ClusterOrganisation.objects.filter(status="published").values_list("pk", flat=True))
-    edits, shown, after = [], [], {"/": [], "/statistics/": [], "/map/": []}
+    edits, shown, after = [], [], {"/": [], "/statistics/": [], "/map/": [], "/api/map": []}
     for i, pk in enumerate(rng.sample(pks, args.edits)):
         org = ClusterOrganisation.objects.get(pk=pk)
         doc = to_document(org)

@@ -11,6 +11,7 @@ import pytest
 from clusterhub.directory.query import DirectoryFilters, DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.statistics import geography
+from clusterhub.statistics.query import MapFeatures
 from clusterhub.statistics.services import map_of
 from clusterhub.statistics.views import SHADES, _legend, _shade
 from tests.directory.conftest import profile
@@ -79,6 +80,13 @@ def test_a_region_two_countries_name_is_placed_in_the_country_of_its_clusters(db
     save_document(profile("Limburg Food", country="BE", regions=["Limburg"]))
     place = map_of(DirectoryFilters()).regions[0]
     assert place.subdivision == "BE-VLI" and place.count == 3
+
+
+def test_a_country_without_a_shape_has_a_null_geometry(client, db):
+    save_document(profile("Tiny Isle Cluster", country="TK"))  # Tokelau: not in Natural Earth
+    response = client.get("/api/map", {"level": "country"})
+    features = MapFeatures.model_validate_json(response.content).features
+    assert [(f.id, f.geometry) for f in features] == [("TK", None)]
 
 
 def test_a_region_no_subdivision_names_is_listed_apart(db):
@@ -160,6 +168,7 @@ def test_geojson_has_each_country_with_its_shape_and_each_region_as_a_point(
     assert response["Content-Type"] == "application/geo+json"
     body = response.json()
     assert body["type"] == "FeatureCollection"
+    MapFeatures.model_validate_json(response.content)  # the schema the API declares
     found = map_of(DirectoryFilters.from_pairs(pairs))
     countries = [f for f in body["features"] if f["properties"]["kind"] == "country"]
     regions = [f for f in body["features"] if f["properties"]["kind"] == "region"]

@@ -6,6 +6,7 @@ Unlike the directory's facets, a breakdown counts the final selection: with
 `country=ES` ticked, "by country" shows Spain alone ("statistics of my selection").
 """
 
+import json
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 import numpy as np
 from django.urls import reverse
 from django.utils.translation import get_language
+from pydantic import BaseModel
 
 from clusterhub.core.places import country_name
 from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index
@@ -31,23 +33,23 @@ from .query import (
     MEMBER_TYPE_LABELS,
     Breakdown,
     Count,
-    CountryFeature,
+    CountryProperties,
     MapData,
-    MapFeatures,
     Place,
-    RegionFeature,
     RegionPlace,
+    RegionProperties,
     Statistics,
 )
 
 # The names a place on the map shows (hover or tap), alphabetically.
 NAMES_SHOWN = 5
 # Results kept per process, for the index they were counted in: the home page, the map
-# and the statistics of the whole directory are asked far more often than written. The
-# least recently used go first past these many of a kind (a map's GeoJSON is up to a
-# megabyte of shapes; the others tens of kilobytes).
-KEPT_RESULTS = {"statistics": 64, "map": 64, "geojson": 8}
-_kept: dict[str, OrderedDict] = {kind: OrderedDict() for kind in KEPT_RESULTS}
+# and the statistics of the whole directory are asked far more often than written. A
+# write makes them all stale, and they go at once; until then the least recently used
+# go first past these many of a kind (a map's GeoJSON is up to a megabyte of shapes,
+# the others tens of kilobytes).
+KEPT_RESULTS = {"statistics": 64, "map": 64, "geojson": 8, "home": 4}
+_kept: dict[tuple[str, str], tuple[tuple[int, int], OrderedDict]] = {}
 _kept_lock = threading.Lock()
 BAND_ORDER = {band: n for n, (band, _low, _high) in enumerate(MEMBER_BANDS)}
 
@@ -55,15 +57,22 @@ BAND_ORDER = {band: n for n, (band, _low, _high) in enumerate(MEMBER_BANDS)}
 def _keep(kind: str, key: tuple, query: DirectoryFilters, using: str, compute: Callable):
     """`compute(index)` for the current index, kept until a write makes another."""
     index = get_index(using)
-    key = (*key, using, index.version, index.seq, query.model_dump_json(), get_language())
-    store = _kept[kind]
+    state = (index.version, index.seq)
+    key = (*key, query.model_dump_json(), get_language())
     with _kept_lock:
-        found = store.get(key)
+        kept_state, store = _kept.get((kind, using), (None, None))
+        found = store.get(key) if kept_state == state else None
         if found is not None:
             store.move_to_end(key)
             return found
     found = compute(index)
     with _kept_lock:
+        kept_state, store = _kept.get((kind, using), (None, None))
+        if kept_state is not None and kept_state[1] > state[1]:
+            return found  # a thread with a newer index came first: keep its results
+        if kept_state != state:  # the first result of this index: the older ones go
+            store = OrderedDict()
+            _kept[(kind, using)] = (state, store)
         store[key] = found
         while len(store) > KEPT_RESULTS[kind]:
             store.popitem(last=False)
@@ -234,7 +243,13 @@ def _map_of(query: DirectoryFilters, using: str, index) -> MapData:
 
 
 def newest_profiles(limit: int = 6, using: str = "default") -> list[dict]:
-    """The published profiles created last: slug, name, country, country_name, created_at."""
+    """The published profiles created last: slug, name, country, country_name, created_at
+    (kept per index: the table has no index on creation, a sort of every profile)."""
+    return _keep("home", ("newest", limit), DirectoryFilters(), using,
+                 lambda index: _newest_profiles(limit, using))  # fmt: skip
+
+
+def _newest_profiles(limit: int, using: str) -> list[dict]:
     found = ClusterOrganisation.objects.using(using).filter(status=Status.PUBLISHED)
     rows = found.order_by("-created_at", "-pk").values("slug", "name", "country", "created_at")
     return [{**row, "country_name": country_name(row["country"]) if row["country"] else ""}
@@ -242,9 +257,9 @@ def newest_profiles(limit: int = 6, using: str = "default") -> list[dict]:
 
 
 def synthetic_profiles(using: str = "default") -> int:
-    """How many published profiles are synthetic demo data."""
+    """How many published profiles are synthetic demo data (kept per index)."""
     found = ClusterOrganisation.objects.using(using).filter(status=Status.PUBLISHED, synthetic=True)
-    return found.count()
+    return _keep("home", ("synthetic",), DirectoryFilters(), using, lambda index: found.count())
 
 
 def selection_chips(query: DirectoryFilters, using: str = "default") -> list[tuple[str, str]]:
@@ -268,28 +283,29 @@ def directory_urls(query: DirectoryFilters, key: str) -> Callable[[str], str]:
 
 
 def map_geojson(query: DirectoryFilters, level: str = "all", using: str = "default") -> str:
-    """The map of a selection as GeoJSON (`level`: country, region or all), kept as text
-    like the map itself: validating and writing the shapes takes 0.5 s."""
-    return _keep("geojson", (level,), query, using,
-                 lambda index: _map_features(query, level, using).model_dump_json())  # fmt: skip
+    """The map of a selection as GeoJSON text (`level`: country, region or all), in the
+    shape of `MapFeatures` (the API's schema; the tests validate it against it). Each
+    country's shape is written as JSON once a process: through geojson-pydantic's models
+    each answer took 0.4 s, validating and writing every shape again."""
+    return _keep("geojson", (level,), query, using, lambda index: _map_geojson(query, level, using))
 
 
-def _map_features(query: DirectoryFilters, level: str, using: str) -> MapFeatures:
+def _feature(id_: str, geometry: str, properties: BaseModel) -> str:
+    return f'{{"type":"Feature","id":{json.dumps(id_)},"geometry":{geometry},"properties":{properties.model_dump_json()}}}'
+
+
+def _map_geojson(query: DirectoryFilters, level: str, using: str) -> str:
     found = map_of(query, using)
-    features: list = []
+    features = []
     if level in ("all", "country"):
         shapes, url = country_geometries(), directory_urls(query, "country")
         for place in found.countries:
-            features.append(CountryFeature(
-                type="Feature", id=place.value, geometry=shapes.get(place.value),
-                properties={**place.model_dump(), "directory": url(place.value)},
-            ))  # fmt: skip
+            properties = CountryProperties(**place.model_dump(), directory=url(place.value))
+            features.append(_feature(place.value, shapes.get(place.value, "null"), properties))
     if level in ("all", "region"):
         url = directory_urls(query, "regions")
         for place in found.regions:
-            features.append(RegionFeature(
-                type="Feature", id=place.subdivision,
-                geometry={"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                properties={**place.model_dump(), "directory": url(place.value)},
-            ))  # fmt: skip
-    return MapFeatures(type="FeatureCollection", features=features)
+            point = json.dumps({"type": "Point", "coordinates": [place.longitude, place.latitude]})
+            properties = RegionProperties(**place.model_dump(), directory=url(place.value))
+            features.append(_feature(place.subdivision, point, properties))
+    return f'{{"type":"FeatureCollection","features":[{",".join(features)}]}}'
