@@ -523,8 +523,9 @@ GONE = {"gone": True}  # the entry of an organisation a write unlisted
 MEMBER_TYPES = ("sme", "large_companies", "research_organisations", "other_actors")
 ROW_FIELDS = ("pk", "slug", "name", "country", "cluster_excellence_label__label",
               "members_total", "established", "updated_at",
-              *(f"members_{kind}" for kind in MEMBER_TYPES))  # fmt: skip
+              *(f"members_{kind}" for kind in MEMBER_TYPES), "synthetic")  # fmt: skip
 MEMBER_TYPES_AT = 8  # where the members of each kind start in a row
+SYNTHETIC_AT = MEMBER_TYPES_AT + len(MEMBER_TYPES)
 
 
 @dataclass
@@ -539,6 +540,7 @@ class DirectoryIndex:
     labels: Strings
     members: np.ndarray  # float, nan when not stated
     member_types: dict[str, np.ndarray]  # MEMBER_TYPES → members of that kind, nan if not stated
+    synthetic: np.ndarray  # bool: demo data
     established_year: np.ndarray  # float, nan when not stated
     updated: np.ndarray  # timestamps
     orders: dict[str, "Order"]  # sort → ordinals in that order (deleted ones too)
@@ -700,6 +702,7 @@ class DirectoryIndex:
             kind: _appended(self.member_types[kind], [_nan(r[MEMBER_TYPES_AT + n]) for r in rows])
             for n, kind in enumerate(MEMBER_TYPES)
         }
+        synthetic = _appended(self.synthetic, [bool(r[SYNTHETIC_AT]) for r in rows])
         founded = _appended(self.established_year, [_nan(r[6]) for r in rows])
         updated = _appended(self.updated, [r[7] for r in rows])
         self.slugs.put(size, [r[1] for r in rows])  # past this index's size: unread here
@@ -715,7 +718,7 @@ class DirectoryIndex:
         index = DirectoryIndex(
             version=version, seq=seq, ids=ids, live=live, slugs=self.slugs, names=self.names,
             countries=self.countries, labels=self.labels, members=members,
-            member_types=member_types, established_year=founded, updated=updated, orders={}, name_length=name_length,
+            member_types=member_types, synthetic=synthetic, established_year=founded, updated=updated, orders={}, name_length=name_length,
             name_words=self.name_words.with_names(dict(zip(new_ordinals, written.name_words, strict=True))),
             facets=facets, label_words=self.label_words, lexicon=self.lexicon,
             base_size=self.base_size,
@@ -883,6 +886,7 @@ def build_index(alias: str) -> DirectoryIndex:
         kind: _buffer([_nan(r[MEMBER_TYPES_AT + n]) for r in orgs], capacity, np.float64)[:size]
         for n, kind in enumerate(MEMBER_TYPES)
     }
+    synthetic = _buffer([bool(r[SYNTHETIC_AT]) for r in orgs], capacity, bool)[:size]
     folded_names = [r[2].casefold() for r in orgs]
     by_name = np.array(
         sorted(range(size), key=lambda i: (folded_names[i], orgs[i][1])), dtype=np.int64
@@ -922,6 +926,7 @@ def build_index(alias: str) -> DirectoryIndex:
         labels=Strings([r[4] for r in orgs]),
         members=members_a,
         member_types=member_types,
+        synthetic=synthetic,
         established_year=founded_a,
         updated=updated,
         orders=orders,
