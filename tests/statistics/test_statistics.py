@@ -10,6 +10,7 @@ import pytest
 from clusterhub.directory.query import DirectoryFilters, DirectoryQuery
 from clusterhub.directory.services import search
 from clusterhub.profiles.choices import LINKED
+from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster
 from clusterhub.statistics.query import BREAKDOWNS
 from clusterhub.statistics.services import statistics
@@ -224,3 +225,27 @@ def test_every_chart_draws_its_breakdowns_numbers(client, small_directory, pairs
             assert values[::-1] == [r.count for r in breakdown.counts[:15]], breakdown.key
         assert 'aria-hidden="true"' in charts[breakdown.key]
         assert "<script" not in charts[breakdown.key]
+
+
+def test_a_large_directory_gives_the_stale_result_once_while_it_counts_again(
+    transactional_db, monkeypatch
+):
+    """Past SYNC_COUNT_MAX profiles the first request after a write does not wait for the
+    count: it has the previous index's result, and a thread counts the new one."""
+    from clusterhub.directory.index import wait_for_rebuild
+    from clusterhub.statistics import services
+    from tests.directory.conftest import profile
+
+    monkeypatch.setattr(services, "SYNC_COUNT_MAX", 0)
+    monkeypatch.setattr(services, "_kept", {})  # none of another test's writes
+    moved = save_document(profile("Blue Sea Network", country="FR"))
+    save_document(profile("Cluster Têxtil do Norte", country="PT"))
+    query = DirectoryFilters.from_pairs([("country", "PT")])
+    assert statistics(query).clusters == 1
+    save_document(_changed(to_document(moved), country="PT"))
+    assert statistics(query).clusters == 1  # the previous index's, once
+    wait_for_rebuild()
+    assert statistics(query).clusters == 2
+    assert (
+        statistics(DirectoryFilters.from_pairs([("country", "FR")])).clusters == 0
+    )  # never asked: counted

@@ -10,15 +10,17 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import numpy as np
+from django.db import connections
 from django.urls import reverse
 from django.utils.translation import get_language
 from pydantic import BaseModel
 
 from clusterhub.core.places import country_name
-from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index
+from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index, in_background
 from clusterhub.directory.query import FACETS, DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.network.services import linked_ordinals
@@ -43,38 +45,69 @@ from .query import (
 NAMES_SHOWN = 5
 # Results kept per process, for the index they were counted in: the home page, the map
 # and the statistics of the whole directory are asked far more often than written. A
-# write makes them all stale, and they go at once; until then the least recently used
-# go first past these many of a kind (a map's GeoJSON is up to a megabyte of shapes,
-# the others tens of kilobytes).
+# write makes them stale; the least recently used go first past these many of a kind
+# (a map's GeoJSON is up to a megabyte of shapes, the others tens of kilobytes).
 KEPT_RESULTS = {"statistics": 64, "map": 64, "geojson": 8, "figure": 16}
-_kept: dict[tuple[str, str], tuple[tuple[int, int], OrderedDict]] = {}
+# Past this many published profiles, a result a write made stale is given once more
+# while a thread counts it again for the new index (the directory's index does the same
+# past its SYNC_REBUILD_MAX): counting the home page again after a write takes 0.2–0.4 s
+# at 100,000 profiles, seconds at 1,000,000, and every process would wait for it.
+SYNC_COUNT_MAX = 50_000
+STALE_WRITES_MAX = 100  # a stale result given is behind by at most these many writes
+
+
+@dataclass
+class _Kept:
+    state: tuple[int, int]  # the index's (version, seq)
+    results: OrderedDict = field(default_factory=OrderedDict)
+    stale: OrderedDict = field(default_factory=OrderedDict)  # of an index before
+    stale_seq: int = 0  # that index's
+
+
+_kept: dict[tuple[str, str], _Kept] = {}
 _kept_lock = threading.Lock()
 BAND_ORDER = {band: n for n, (band, _low, _high) in enumerate(MEMBER_BANDS)}
 
 
 def kept(kind: str, key: tuple, query: DirectoryFilters, using: str, compute: Callable):
     """`compute(index)` for the current index and this query, kept until a write makes
-    another index."""
+    another index (see SYNC_COUNT_MAX for what a large directory gives meanwhile)."""
     index = get_index(using)
     state = (index.version, index.seq)
     key = (*key, query.model_dump_json(), get_language())
     with _kept_lock:
-        kept_state, store = _kept.get((kind, using), (None, None))
-        found = store.get(key) if kept_state == state else None
+        store = _kept.get((kind, using))
+        found = stale = None
+        if store is not None:
+            if store.state == state:
+                found = store.results.get(key)
+                if store.stale_seq >= state[1] - STALE_WRITES_MAX:
+                    stale = store.stale.get(key)
+            elif state[1] - STALE_WRITES_MAX <= store.state[1] < state[1]:
+                stale = store.results.get(key)
         if found is not None:
-            store.move_to_end(key)
+            store.results.move_to_end(key)
             return found
-    found = compute(index)
+    large = index.listed > SYNC_COUNT_MAX
+    if stale is not None and large and not connections[using].in_atomic_block:
+        in_background(("statistics", using, kind, key),
+                      lambda: _store(kind, using, state, key, compute(index)))  # fmt: skip
+        return stale
+    return _store(kind, using, state, key, compute(index))
+
+
+def _store(kind: str, using: str, state: tuple[int, int], key: tuple, found):
     with _kept_lock:
-        kept_state, store = _kept.get((kind, using), (None, None))
-        if kept_state is not None and kept_state[1] > state[1]:
-            return found  # a thread with a newer index came first: keep its results
-        if kept_state != state:  # the first result of this index: the older ones go
-            store = OrderedDict()
-            _kept[(kind, using)] = (state, store)
-        store[key] = found
-        while len(store) > KEPT_RESULTS[kind]:
-            store.popitem(last=False)
+        store = _kept.get((kind, using))
+        if store is None or store.state != state:  # the first result of this index
+            store = _kept[(kind, using)] = (
+                _Kept(state, stale=store.results, stale_seq=store.state[1])
+                if store
+                else _Kept(state)
+            )
+        store.results[key] = found
+        while len(store.results) > KEPT_RESULTS[kind]:
+            store.results.popitem(last=False)
     return found
 
 
