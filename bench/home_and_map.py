@@ -108,6 +108,9 @@ def main() -> None:
         doc = to_document(org)
         target = next(c for c in countries if c != doc.country)
         doc = doc.model_copy(update={"country": target})
+        wait_for_rebuild()  # no count of an older index still running
+        _count(client, target)  # past SYNC_COUNT_MAX the first answer may be the previous one
+        wait_for_rebuild()
         before = _count(client, target)
         started = time.perf_counter()
         update_profile(editor, org.slug, doc, org.version)
