@@ -249,3 +249,22 @@ def test_a_large_directory_gives_the_stale_result_once_while_it_counts_again(
     assert (
         statistics(DirectoryFilters.from_pairs([("country", "FR")])).clusters == 0
     )  # never asked: counted
+
+
+def test_a_result_made_of_others_is_made_of_fresh_ones(transactional_db, monkeypatch):
+    """The GeoJSON is made of the map: counted behind a request, it must not be made of
+    the map's stale result, or it would be kept as the new index's."""
+    from clusterhub.directory.index import wait_for_rebuild
+    from clusterhub.statistics import services
+    from tests.directory.conftest import profile
+
+    monkeypatch.setattr(services, "SYNC_COUNT_MAX", 0)
+    monkeypatch.setattr(services, "_kept", {})
+    moved = save_document(profile("Blue Sea Network", country="FR"))
+    query = DirectoryFilters()
+    services.map_of(query)
+    services.map_geojson(query)
+    save_document(_changed(to_document(moved), country="PT"))
+    services.map_geojson(query)  # stale once; counted again behind it, map and all
+    wait_for_rebuild()
+    assert '"id":"PT"' in services.map_geojson(query)

@@ -89,11 +89,26 @@ def kept(kind: str, key: tuple, query: DirectoryFilters, using: str, compute: Ca
             store.results.move_to_end(key)
             return found
     large = index.listed > SYNC_COUNT_MAX
-    if stale is not None and large and not connections[using].in_atomic_block:
+    counting = getattr(_counting, "active", False)  # a result made of others: all fresh
+    if stale is not None and large and not counting and not connections[using].in_atomic_block:
         in_background(("statistics", using, kind, key),
-                      lambda: _store(kind, using, state, key, compute(index)))  # fmt: skip
+                      lambda: _store(kind, using, state, key, _counted(compute, index)))  # fmt: skip
         return stale
-    return _store(kind, using, state, key, compute(index))
+    return _store(kind, using, state, key, _counted(compute, index))
+
+
+_counting = threading.local()
+
+
+def _counted(compute: Callable, index):
+    """`compute(index)`, the results it asks `kept` for counted for this index too (the
+    GeoJSON of a stale map would be kept as the new one's)."""
+    before = getattr(_counting, "active", False)
+    _counting.active = True
+    try:
+        return compute(index)
+    finally:
+        _counting.active = before
 
 
 def _store(kind: str, using: str, state: tuple[int, int], key: tuple, found):
