@@ -1011,17 +1011,19 @@ def log_change(alias: str, ids: list[int]) -> None:
         DirectoryChange.objects.using(alias).filter(seq__lte=seq - CHANGES_KEPT).delete()
 
 
-def changes_since(alias: str, index: DirectoryIndex, limit: int) -> tuple | None:
-    """(the organisations written since `index` was made, as id → its last entry or
-    None where the log holds none; seq and version of the last of those writes), or
-    None when the log cannot say: pruned, rolled back past the index's own write, or
+def changes_since(alias: str, since: tuple[int, int], limit: int) -> tuple | None:
+    """(the organisations written since the write `since` (its seq and version: what an
+    index or anything brought up to date from the log was made at), as id → its last
+    entry or None where the log holds none; seq and version of the last of those
+    writes), or None when the log cannot say: pruned, rolled back past that write, or
     more than `limit` organisations."""
+    since_seq, since_version = since
     log = DirectoryChange.objects.using(alias)
-    if index.seq:
-        own = log.filter(seq=index.seq).values_list("version", flat=True).first()
-        if own != index.version:
-            return None  # pruned, or the write this index saw was rolled back
-    found = log.filter(seq__gt=index.seq).order_by("seq")
+    if since_seq:
+        own = log.filter(seq=since_seq).values_list("version", flat=True).first()
+        if own != since_version:
+            return None  # pruned, or that write was rolled back
+    found = log.filter(seq__gt=since_seq).order_by("seq")
     ids: dict[int, dict | None] = {}
     last = None
     for seq, version, org_id, entry in found.values_list(
@@ -1078,7 +1080,9 @@ def get_index(alias: str = "default") -> DirectoryIndex:
 
 def _updated(alias: str, index: DirectoryIndex) -> DirectoryIndex | None:
     """The index with the writes since it was made, or None if it must be built again."""
-    found = changes_since(alias, index, limit=max(0, index.capacity - index.size))
+    found = changes_since(
+        alias, (index.seq, index.version), limit=max(0, index.capacity - index.size)
+    )
     if found is None:
         return None
     entries, seq, version = found

@@ -9,7 +9,6 @@ templates, so the graph needs no script to show (script only highlights neighbou
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Annotated
 
 import networkx as nx
@@ -23,7 +22,7 @@ from pydantic import BaseModel, Field
 from clusterhub.accounts.models import Revision
 from clusterhub.accounts.permissions import editable
 from clusterhub.core.errors import Invalid, NotFound
-from clusterhub.directory.index import changes_since, current_state, get_index
+from clusterhub.directory.index import changes_since, get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.profiles.choices import LINKED, MatchStatus, Status
@@ -132,23 +131,18 @@ _pairs_lock = threading.Lock()
 PAIRS_CHANGES_MAX = 20_000  # organisations changed since: past this, read whole again
 
 
-@dataclass(frozen=True)
-class _LogPoint:
-    seq: int
-    version: int
-
-
 def _id_pairs(index, using: str) -> np.ndarray:
+    """The linked id pairs, at least as of the write the index was made at."""
     with _pairs_lock:
         kept = _pairs.get(using)
-    state = current_state(using)
+    state = (index.seq, index.version)
     if kept is not None and kept[:2] == state:
         return kept[2]
     found = None
     if kept is not None:
-        found = changes_since(using, _LogPoint(kept[0], kept[1]), PAIRS_CHANGES_MAX)
+        found = changes_since(using, kept[:2], PAIRS_CHANGES_MAX)
     if found is None:
-        pairs = edges(using)  # after the state was read: a later write is applied again
+        pairs = edges(using)  # may hold later writes too: applied again, to the same
     else:
         changed, seq, version = found
         ids = sorted(changed)
