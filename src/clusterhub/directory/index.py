@@ -524,8 +524,8 @@ MEMBER_TYPES = ("sme", "large_companies", "research_organisations", "other_actor
 ROW_FIELDS = ("pk", "slug", "name", "country", "cluster_excellence_label__label",
               "members_total", "established", "updated_at",
               *(f"members_{kind}" for kind in MEMBER_TYPES), "synthetic")  # fmt: skip
-MEMBER_TYPES_AT = 8  # where the members of each kind start in a row
-SYNTHETIC_AT = MEMBER_TYPES_AT + len(MEMBER_TYPES)
+MEMBER_TYPES_AT = ROW_FIELDS.index(f"members_{MEMBER_TYPES[0]}")  # where they start in a row
+SYNTHETIC_AT = ROW_FIELDS.index("synthetic")
 
 
 @dataclass
