@@ -1,5 +1,7 @@
 """Helpers shared by the benchmarks: a throwaway data dir and percentile tables."""
 
+import ctypes
+import gc
 import os
 import shutil
 import sqlite3
@@ -88,3 +90,16 @@ def moderator():
     user = User.objects.create_user("bench@example.org", "bench@example.org", "x")
     user.groups.add(Group.objects.get(name=MODERATORS))
     return User.objects.get(pk=user.pk)
+
+
+def settled_mb() -> float:
+    """The process's memory once the indexes rebuilt behind requests are done, the
+    garbage collected and the freed memory the allocator keeps (each thread that
+    rebuilt an index has an arena of its own) handed back: what the process holds."""
+    from clusterhub.directory.index import get_index, wait_for_rebuild
+
+    get_index()
+    wait_for_rebuild()
+    gc.collect()
+    ctypes.CDLL(None).malloc_trim(0)
+    return resident_mb()

@@ -16,15 +16,13 @@ one process through Django's whole request stack:
 """
 
 import argparse
-import ctypes
-import gc
 import random
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from common import copy_of, django_on, moderator, percentiles, resident_mb, row
+from common import copy_of, django_on, moderator, percentiles, row, settled_mb
 
 WORDS = ["textile", "automotive", "innovation cluster", "biotech", "Malta", "energy"]
 
@@ -64,13 +62,6 @@ def main() -> None:
         selections.append("&".join(pairs))
     client = Client(SERVER_NAME="localhost")
     pages = ["/statistics/", "/map/", "/map/?view=world", "/api/statistics", "/api/map"]
-    libc = ctypes.CDLL(None)
-
-    def settled() -> float:
-        wait_for_rebuild()
-        gc.collect()
-        libc.malloc_trim(0)
-        return resident_mb()
 
     def timed(url: str) -> float:
         started = time.perf_counter()
@@ -79,7 +70,7 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         return elapsed
 
-    memory = [f"{settled():.0f} MB after the index"]
+    memory = [f"{settled_mb():.0f} MB after the index"]
     cold: dict[str, list[float]] = {"/": [timed("/")]}
     warm: dict[str, list[float]] = {"/": [timed("/") for _ in range(20)]}
     for page in pages:
@@ -89,7 +80,7 @@ def main() -> None:
             url = f"{page}{join}{selection}" if selection else page
             cold[page].append(timed(url))
             warm[page].append(timed(url))
-    memory.append(f"{settled():.0f} MB after the pages")
+    memory.append(f"{settled_mb():.0f} MB after the pages")
     print(f"\n| ms, {len(selections)} selections | first p50 | p95 | max | kept p50 | p95 | max |")
     print("|---|---|---|---|---|---|---|")
     for page in ["/", *pages]:
@@ -122,7 +113,7 @@ def main() -> None:
         for page in after:
             after[page].append(timed(page))
         if i + 1 in (args.edits // 2, args.edits):
-            memory.append(f"{settled():.0f} MB after {i + 1} edits")
+            memory.append(f"{settled_mb():.0f} MB after {i + 1} edits")
     print(f"\n| {args.edits} edits, ms | p50 | p95 | max |\n|---|---|---|---|")
     print(row("an edit saved (update_profile)", percentiles(edits)))
     print(row("until `/api/map` counts it", percentiles(shown)))

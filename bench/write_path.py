@@ -19,15 +19,13 @@ back): writes must not make it grow.
 """
 
 import argparse
-import ctypes
-import gc
 import random
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from common import copy_of, django_on, moderator, percentiles, resident_mb, row
+from common import copy_of, django_on, moderator, percentiles, row, settled_mb
 
 
 def main() -> None:
@@ -41,7 +39,7 @@ def main() -> None:
     django_on(copy)
     from clusterhub.accounts.editing import update_profile
     from clusterhub.accounts.models import Revision
-    from clusterhub.directory.index import get_index, wait_for_rebuild
+    from clusterhub.directory.index import get_index
     from clusterhub.directory.query import DirectoryQuery
     from clusterhub.directory.services import search
     from clusterhub.profiles.document import to_document
@@ -56,16 +54,8 @@ def main() -> None:
     rng = random.Random(1)
     pks = list(ClusterOrganisation.objects.values_list("pk", flat=True))
 
-    libc = ctypes.CDLL(None)
-
     def settled(label: str) -> None:
-        get_index()
-        wait_for_rebuild()
-        gc.collect()
-        # Freed memory the allocator keeps (each thread that rebuilt an index has an
-        # arena of its own) handed back first: what is left is what the process holds.
-        libc.malloc_trim(0)
-        memory.append(f"{resident_mb():.0f} MB {label}")
+        memory.append(f"{settled_mb():.0f} MB {label}")
 
     memory = []
     settled("after the index")
