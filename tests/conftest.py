@@ -40,6 +40,15 @@ def fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(monkeypatch):
+    """Background jobs run where they are queued (django-q's sync mode), so a test sees
+    their effects; test_worker.py runs a real worker."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+
+
 @pytest.fixture(scope="session")
 def seed_doc():
     """The canonical document of the seed page (CLAG)."""

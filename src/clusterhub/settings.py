@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "clusterhub.network",
     "clusterhub.matching",
     "clusterhub.statistics",
+    "clusterhub.messaging",
+    "clusterhub.opportunities",
+    "clusterhub.alerts",
+    "django_q",
     "axes",
     "django_ratelimit",
 ]
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clusterhub.messaging.views.unread",
             ],
         },
     },
@@ -263,6 +268,33 @@ CLUSTERHUB_EDITS_WITHOUT_REVIEW = [
 
 # Facet counting stops and flags the remaining facets `timed_out` past this many seconds.
 DIRECTORY_FACET_TIMEOUT = float(os.environ.get("CLUSTERHUB_FACET_TIMEOUT", "0.5"))
+
+# Background work (django-q2, docs/background.md): mail, digests and expiry run in the
+# worker (`clusterhub worker`, started by `make run` beside the server), never in a web
+# process. The queue is a table of the site's own database, so a job is queued in the
+# same transaction as the write that asks for it, and SQLite needs no other server.
+# A job not acknowledged within `retry` seconds (its worker died, or it failed) is
+# handed out again, up to `max_attempts` times; `timeout` stays below `retry`.
+Q_CLUSTER = {
+    "name": "clusterhub",
+    "orm": "default",
+    "workers": int(os.environ.get("CLUSTERHUB_WORKER_PROCESSES", "1")),
+    "timeout": int(os.environ.get("CLUSTERHUB_TASK_TIMEOUT", "120")),
+    "retry": int(os.environ.get("CLUSTERHUB_TASK_RETRY", "180")),
+    "max_attempts": int(os.environ.get("CLUSTERHUB_TASK_ATTEMPTS", "10")),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 0.5,
+    "label": "Background tasks",
+}
+
+# The site's address, for links in mail sent by the worker (no request to ask).
+CLUSTERHUB_SITE_URL = os.environ.get("CLUSTERHUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Messages one signed-in user may send through the platform (contact, replies,
+# interest) in a period; past it they are told to wait.
+CLUSTERHUB_MESSAGES_RATE = os.environ.get("CLUSTERHUB_MESSAGES_RATE", "20/h")
 
 LOGGING = {
     "version": 1,

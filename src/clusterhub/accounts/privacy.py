@@ -144,8 +144,24 @@ def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
+# Apps above accounts add what they hold about a user (messages, saved searches…):
+# `register_personal_data(function)`, `function(user)` giving a dict of JSON-ready data.
+PERSONAL_DATA: list = []
+
+
+def register_personal_data(function) -> None:
+    PERSONAL_DATA.append(function)
+
+
 def personal_data(user) -> dict:
     """Everything the platform holds about `user`, as JSON-ready data."""
+    data = _own_personal_data(user)
+    for function in PERSONAL_DATA:
+        data.update(function(user))
+    return data
+
+
+def _own_personal_data(user) -> dict:
     email = user.email.lower()
     listed = [
         {"profile": m.organisation.slug, "first_name": m.first_name, "last_name": m.last_name,

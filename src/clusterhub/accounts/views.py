@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from clusterhub.core.http import refusals
+from clusterhub.core.mail import send_later
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.fields import label_of_path
 from clusterhub.profiles.models import ClusterOrganisation, PendingVersion, Status
@@ -47,10 +47,9 @@ def _send_confirmation(request, user) -> None:
             ],
         )
     )
-    send_mail(
+    send_later(
         _("Confirm your Clusterhub account"),
         render_to_string("accounts/verify_email.txt", {"link": link}),
-        None,
         [user.email],
     )
 
@@ -59,10 +58,9 @@ def _tell_account_exists(request, email: str) -> None:
     """Someone signed up with the address of an account: its owner is told by mail, and
     the page says what it says to everyone, so the page does not reveal the account."""
     reset = request.build_absolute_uri(reverse("accounts:password_reset"))
-    send_mail(
+    send_later(
         _("Your Clusterhub account"),
         render_to_string("accounts/account_exists_email.txt", {"reset": reset}),
-        None,
         [email],
     )
 
@@ -327,7 +325,7 @@ def owners(request, slug: str):
             invitation, key = ownership.invite(request.user, slug, form.cleaned_data["email"])
         if not outcome.failed:
             link = request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
-            send_mail(
+            send_later(
                 _("Co-own the profile of %(name)s on Clusterhub") % {"name": org.name},
                 render_to_string(
                     "accounts/invitation_email.txt",
@@ -338,7 +336,6 @@ def owners(request, slug: str):
                         "days": ownership.INVITATION_DAYS,
                     },
                 ),
-                None,
                 [invitation.email],
             )
             messages.success(

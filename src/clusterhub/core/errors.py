@@ -54,6 +54,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooMany(DomainError):
+    """Too many of these in a period (a rate limit): try again later."""
+
+    status = 429
+
+
 class PreconditionRequired(DomainError):
     status = 428
 

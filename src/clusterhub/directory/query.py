@@ -1,6 +1,6 @@
 """The directory query: what the search box, the facets, the API and the CLI all ask."""
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
@@ -30,11 +30,13 @@ class _Filters(BaseModel):
     """What every query of the directory shares; the facets are added from FACETS."""
 
     model_config = ConfigDict(extra="forbid")
+    # The repeatable parameters: the directory's facets (other lists name theirs).
+    FACET_KEYS: ClassVar[tuple[str, ...]] = tuple(FACETS)
 
     q: Words = ""
 
     def selected(self) -> dict[str, list[str]]:
-        return {key: getattr(self, key) for key in FACETS if getattr(self, key)}
+        return {key: getattr(self, key) for key in self.FACET_KEYS if getattr(self, key)}
 
     @classmethod
     def from_pairs(cls, pairs, ignore_unknown: bool = False):
@@ -47,7 +49,7 @@ class _Filters(BaseModel):
         for key, value in pairs:
             if value == "" and key in cls.model_fields:
                 continue  # an empty form field ("Any" in a menu) means "not set"
-            if key in FACETS or key == "expand":
+            if key in cls.FACET_KEYS or key == "expand":
                 data.setdefault(key, []).append(value)
             elif key in cls.model_fields:
                 data[key] = value

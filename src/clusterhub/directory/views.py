@@ -15,25 +15,33 @@ def _url(pairs: list[tuple[str, str]]) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
-def _links(query: DirectoryQuery, result) -> dict:
-    """Every link of the page as a query string: chips, pages, 'show all'."""
+def list_links(query, result, facet_names: dict) -> dict:
+    """Every link of a faceted list's page as a query string: chips, pages, clearing."""
     pairs = [p for p in query.to_pairs() if p[0] != "page"]
     chips = []
     for key, facet in result.facets.items():
         for value in facet.values:
             if value.selected:
                 rest = [p for p in pairs if p != (key, value.value)]
-                chips.append({"facet": FACETS[key], "label": value.label, "url": _url(rest)})
+                chips.append({"facet": facet_names[key], "label": value.label, "url": _url(rest)})
     pages = -(-result.total // query.page_size)
     page_url = lambda n: _url(pairs + ([("page", str(n))] if n > 1 else []))  # noqa: E731
     return {
         "chips": chips,
-        "clear_url": _url([p for p in pairs if p[0] not in FACETS]),
+        "clear_url": _url([p for p in pairs if p[0] not in facet_names]),
         "pages": pages,
         "previous_url": page_url(query.page - 1) if query.page > 1 else None,
         "next_url": page_url(query.page + 1) if query.page < pages else None,
-        "expand_urls": {key: _url([*pairs, ("expand", key)]) for key in FACETS},
         "within": urlencode(pairs),
+    }
+
+
+def _links(query: DirectoryQuery, result) -> dict:
+    """Every link of the directory's page: the list's, 'show all' and the suggestion."""
+    pairs = [p for p in query.to_pairs() if p[0] != "page"]
+    return {
+        **list_links(query, result, FACETS),
+        "expand_urls": {key: _url([*pairs, ("expand", key)]) for key in FACETS},
         "suggestion_url": _url([(k, v) for k, v in pairs if k != "q"] + [("q", result.suggestion)])
         if result.suggestion
         else None,

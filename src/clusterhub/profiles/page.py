@@ -37,6 +37,20 @@ def register_panel(path: str, build: PanelBuilder) -> None:
     PANELS[path] = build
 
 
+# What an organisation does on the platform beyond its document (its opportunities,
+# its news), each shown as a section after the document's: `register_activity(name,
+# build)`, `build(request, org)` giving a Panel or None.
+ACTIVITIES: dict[str, Callable[..., Panel | None]] = {}
+
+
+def register_activity(name: str, build: Callable[..., Panel | None]) -> None:
+    ACTIVITIES[name] = build
+
+
+def build_activities(request, org) -> list[Panel]:
+    return [p for build in ACTIVITIES.values() if (p := build(request, org)) is not None]
+
+
 @dataclass
 class Item:
     """One field on the page: how it is shown, its label and value, its parts."""

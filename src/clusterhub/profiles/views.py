@@ -11,7 +11,7 @@ from clusterhub.accounts.privacy import visible_profile
 from clusterhub.core.errors import DomainError
 from clusterhub.core.http import as_http
 
-from .page import build_panels, page_sections
+from .page import build_activities, build_panels, page_sections
 
 CONTACT_COLUMNS = {"management_team.telephone", "management_team.email"}
 
@@ -57,6 +57,7 @@ def _context(request, slug: str, print_view: bool = False) -> dict:
         "may_edit": may_edit(request.user, org),
         "waiting": is_waiting(org),
         "print": print_view,
+        "activities": [] if print_view else build_activities(request, org),
     }
 
 

@@ -1,0 +1,76 @@
+import pycountry
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.core.places import country_name
+from clusterhub.messaging.forms import ContactForm
+from clusterhub.vocab.models import Term
+
+from .models import Opportunity
+
+
+def _terms(vocabulary: str) -> list[tuple[str, str]]:
+    return [
+        (t.label, t.label)
+        for t in Term.objects.filter(vocabulary=vocabulary, reviewed=True).order_by("label")
+    ]
+
+
+def _countries() -> list[tuple[str, str]]:
+    return sorted(
+        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]
+    )
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Opportunity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    details = forms.CharField(
+        label=_("What is offered or sought"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )  # fmt: skip
+    sectoral_industries = forms.MultipleChoiceField(
+        label=_("Sectoral industries"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    technology_fields = forms.MultipleChoiceField(
+        label=_("Technology fields"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    target_countries = forms.MultipleChoiceField(
+        label=_("Target countries"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    call = forms.CharField(
+        label=_("Funding call"), max_length=300, required=False,
+        help_text=_("For a partner search: the call's name or identifier."),
+    )  # fmt: skip
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label=_("Open until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("90 days from today if left empty; a year at most."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectoral_industries"].choices = _terms("sectoral_industries")
+        self.fields["technology_fields"].choices = _terms("technology_fields")
+        self.fields["target_countries"].choices = _countries()
+
+
+class InterestForm(ContactForm):
+    """Expressing interest: a message to the owners, without a subject of one's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["subject"]
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,346 @@
+"""Partnership opportunities: posting, moderation, expiry, interest and follows.
+
+Moderated like profiles: an owner of a cluster organisation writes a draft and submits
+it; a moderator publishes it or returns it with a reason; an owner's edit of a
+published opportunity goes back to review. It expires at its date (a periodic job) and
+its owners can renew it. Only published ones are public; for anyone but the
+organisation's owners and the moderators the others do not exist (404).
+"""
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from clusterhub.accounts.models import Ownership
+from clusterhub.accounts.permissions import editable, is_moderator, is_owner, signed_in
+from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
+from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.places import country_code
+from clusterhub.core.text import no_control_characters
+from clusterhub.messaging.services import contact
+from clusterhub.vocab.models import Term
+
+from .models import MAX_OPEN_DAYS, OPEN_DAYS, Follow, Opportunity
+
+Status = Opportunity.Status
+VOCABULARIES = {
+    "sectoral_industries": "sectoral_industries",
+    "technology_fields": "technology_fields",
+}
+
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_control_characters),
+]  # fmt: skip
+Labels = Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=30)]
+
+
+class OpportunityIn(BaseModel):
+    """What an owner writes; the form and the API validate through it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal[tuple(Opportunity.Kind.values)]
+    title: Line
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    details: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
+    sectoral_industries: Labels = []
+    technology_fields: Labels = []
+    target_countries: Annotated[list[str], Field(max_length=60)] = []
+    call: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    deadline: date | None = None
+    expires_on: date | None = None
+
+
+def _terms(data: OpportunityIn) -> list[Term]:
+    """The vocabulary terms named, or Invalid naming the first unknown label."""
+    found = []
+    for key, vocabulary in VOCABULARIES.items():
+        labels = getattr(data, key)
+        terms = {
+            t.label.casefold(): t for t in Term.objects.filter(vocabulary=vocabulary, reviewed=True)
+        }
+        for position, label in enumerate(labels):
+            term = terms.get(label.strip().casefold())
+            if term is None:
+                raise Invalid(
+                    _("%(label)r is not in the vocabulary") % {"label": label}, f"{key}[{position}]"
+                )
+            found.append(term)
+    return found
+
+
+def _countries(codes: list[str]) -> list[str]:
+    result = []
+    for position, value in enumerate(codes):
+        code = country_code(value)
+        if code is None:
+            raise Invalid(
+                _("%(value)r is not a country") % {"value": value}, f"target_countries[{position}]"
+            )
+        if code not in result:
+            result.append(code)
+    return result
+
+
+def _expiry(data: OpportunityIn) -> date:
+    today = timezone.localdate()
+    expires = data.expires_on or today + timedelta(days=OPEN_DAYS)
+    if expires < today:
+        raise Invalid(_("the expiry date is in the past"), "expires_on")
+    if expires > today + timedelta(days=MAX_OPEN_DAYS):
+        raise Invalid(_("an opportunity stays open a year at most"), "expires_on")
+    if data.deadline and data.deadline < today:
+        raise Invalid(_("the deadline is in the past"), "deadline")
+    return expires
+
+
+def _apply(opportunity: Opportunity, data: OpportunityIn) -> list[Term]:
+    terms = _terms(data)
+    for key in ("kind", "title", "summary", "details", "call", "deadline"):
+        setattr(opportunity, key, getattr(data, key))
+    opportunity.target_countries = _countries(data.target_countries)
+    opportunity.expires_on = _expiry(data)
+    return terms
+
+
+def may_edit(user, opportunity: Opportunity) -> bool:
+    return is_moderator(user) or is_owner(user, opportunity.organisation)
+
+
+def viewable(user, pk: int, lock: bool = False) -> Opportunity:
+    rows = Opportunity.objects.select_related("organisation")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    opportunity = rows.filter(pk=pk).first()
+    if opportunity is None or not (opportunity.is_public or may_edit(user, opportunity)):
+        raise NotFound(_("no opportunity %(pk)s") % {"pk": pk})
+    return opportunity
+
+
+def _editable(user, pk: int, doing: str) -> Opportunity:
+    signed_in(user)
+    opportunity = viewable(user, pk, lock=True)
+    if not may_edit(user, opportunity):
+        raise Forbidden(_("only its owners and moderators may %(doing)s") % {"doing": doing})
+    return opportunity
+
+
+@transaction.atomic
+def create(user, slug: str, data: OpportunityIn) -> Opportunity:
+    """A draft opportunity of the organisation `slug`, which `user` may edit."""
+    org = editable(user, slug, _("post its opportunities"))
+    opportunity = Opportunity(organisation=org, created_by=user)
+    terms = _apply(opportunity, data)
+    opportunity.save()
+    opportunity.terms.set(terms)
+    return opportunity
+
+
+@transaction.atomic
+def update(user, pk: int, data: OpportunityIn, version: int | None) -> Opportunity:
+    """Replace what it says; `version`, the one the edit started from, must be current.
+    An owner's edit of a published opportunity goes back to review."""
+    opportunity = _editable(user, pk, _("edit it"))
+    if version is not None and version != opportunity.version:
+        raise Conflict(
+            _("it changed since (version %(version)d); reload it")
+            % {"version": opportunity.version},
+            "version",
+        )
+    terms = _apply(opportunity, data)
+    if opportunity.status == Status.PUBLISHED and not is_moderator(user):
+        opportunity.status = Status.SUBMITTED
+    opportunity.version += 1
+    opportunity.save()
+    opportunity.terms.set(terms)
+    if opportunity.is_public:
+        _tell_followers(opportunity, _("It was updated."))
+    return opportunity
+
+
+# action: (who may, the statuses it starts from, the status it ends in)
+TRANSITIONS = {
+    "submit": ("owner", {Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    "publish": ("moderator", {Status.SUBMITTED}, Status.PUBLISHED),
+    "return": ("moderator", {Status.SUBMITTED}, Status.RETURNED),
+    "archive": ("owner", set(Status) - {Status.ARCHIVED}, Status.ARCHIVED),
+    "renew": ("owner", {Status.PUBLISHED, Status.EXPIRED}, Status.PUBLISHED),
+}
+
+
+@transaction.atomic
+def change_status(user, pk: int, action: str, note: str = "") -> Opportunity:
+    if action not in TRANSITIONS:
+        raise NotFound(_("no action %(action)r") % {"action": action})
+    who, sources, target = TRANSITIONS[action]
+    opportunity = _editable(user, pk, action)
+    if who == "moderator" and not is_moderator(user):
+        raise Forbidden(_("only moderators may %(action)s it") % {"action": action})
+    if opportunity.status not in sources:
+        raise Conflict(
+            _("a %(status)s opportunity cannot be %(action)s") % {
+                "status": opportunity.get_status_display().lower(), "action": action,
+            }, "status",
+        )  # fmt: skip
+    if action == "return" and not note.strip():
+        raise Invalid(_("say why it is returned"), "note")
+    if action == "submit" and not opportunity.organisation.is_public:
+        raise Invalid(_("publish the organisation's profile first"), "status")
+    was_public = opportunity.is_public
+    opportunity.status = target
+    opportunity.version += 1
+    if action == "return":
+        opportunity.review_note = note.strip()[:2000]
+    if action == "renew":
+        opportunity.expires_on = timezone.localdate() + timedelta(days=OPEN_DAYS)
+    if action == "publish":
+        opportunity.review_note = ""
+        opportunity.published_at = opportunity.published_at or timezone.now()
+    opportunity.save()
+    if action in ("publish", "return"):
+        _tell_owners(opportunity, action)
+    if opportunity.is_public and (action == "renew" or was_public is False):
+        _tell_followers(
+            opportunity, _("It is open again.") if action == "renew" else _("It was published.")
+        )
+    elif was_public and not opportunity.is_public:
+        _tell_followers(opportunity, _("It is closed."))
+    return opportunity
+
+
+def available_actions(user, opportunity: Opportunity) -> list[str]:
+    """The status changes `user` may make now, in TRANSITIONS' order."""
+    if not may_edit(user, opportunity):
+        return []
+    moderates = is_moderator(user)
+    return [
+        action for action, (who, sources, _target) in TRANSITIONS.items()
+        if opportunity.status in sources and (who == "owner" or moderates)
+    ]  # fmt: skip
+
+
+def _mail(opportunity: Opportunity, to: list[str], what: str) -> None:
+    link = absolute(opportunity.get_absolute_url())
+    body = render_to_string(
+        "opportunities/changed_email.txt", {"opportunity": opportunity, "what": what, "link": link}
+    )
+    for address in to:  # one mail each: followers do not see each other's address
+        send_later(_("Opportunity: %(title)s") % {"title": opportunity.title}, body, [address])
+
+
+def _tell_owners(opportunity: Opportunity, action: str) -> None:
+    owners = Ownership.objects.filter(
+        organisation=opportunity.organisation_id, user__is_active=True
+    )
+    what = (
+        _("A moderator published it.") if action == "publish"
+        else _("A moderator returned it: %(note)s") % {"note": opportunity.review_note}
+    )  # fmt: skip
+    _mail(opportunity, [o.user.email for o in owners.select_related("user")], what)
+
+
+def _tell_followers(opportunity: Opportunity, what: str) -> None:
+    follows = opportunity.follows.filter(user__is_active=True).select_related("user")
+    _mail(opportunity, [f.user.email for f in follows], what)
+
+
+def expire_due(today: date | None = None) -> int:
+    """The periodic job: published opportunities past their date expire, and their
+    owners and followers are told."""
+    today = today or timezone.localdate()
+    expired = 0
+    with transaction.atomic():
+        due = Opportunity.objects.select_for_update().filter(
+            status=Status.PUBLISHED, expires_on__lt=today
+        )
+        for opportunity in due.select_related("organisation"):
+            opportunity.status = Status.EXPIRED
+            opportunity.version += 1
+            opportunity.save(update_fields=["status", "version", "updated_at"])
+            what = _("It expired on %(date)s; its owners can renew it.") % {
+                "date": opportunity.expires_on
+            }
+            owners = Ownership.objects.filter(organisation=opportunity.organisation_id)
+            _mail(opportunity, [o.user.email for o in owners.select_related("user")], what)
+            _tell_followers(opportunity, what)
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def follow(user, pk: int, on: bool = True) -> bool:
+    signed_in(user)
+    opportunity = viewable(user, pk)
+    if on:
+        Follow.objects.get_or_create(user=user, opportunity=opportunity)
+    else:
+        Follow.objects.filter(user=user, opportunity=opportunity).delete()
+    return on
+
+
+def follows(user, opportunity: Opportunity) -> bool:
+    return (
+        bool(user and user.is_authenticated)
+        and Follow.objects.filter(user=user, opportunity=opportunity).exists()
+    )
+
+
+def express_interest(user, pk: int, *, body: str, sender_name: str, sender_organisation: str = ""):
+    """A message to the opportunity's owners that opens a conversation about it."""
+    signed_in(user)
+    opportunity = viewable(user, pk)
+    if not opportunity.is_public:
+        raise Invalid(_("only published opportunities take expressions of interest"), "status")
+    return contact(
+        user, opportunity.organisation.slug,
+        subject=_("Interest in: %(title)s") % {"title": opportunity.title},
+        body=body, sender_name=sender_name, sender_organisation=sender_organisation,
+        topic=opportunity.title, topic_url=opportunity.get_absolute_url(),
+    )  # fmt: skip
+
+
+def of_organisation(user, org, open_only: bool = True):
+    rows = Opportunity.objects.filter(organisation=org).prefetch_related("terms")
+    if open_only or not may_edit_org(user, org):
+        rows = rows.filter(status=Status.PUBLISHED)
+    return rows
+
+
+def may_edit_org(user, org) -> bool:
+    return is_moderator(user) or is_owner(user, org)
+
+
+def waiting_for_review(user):
+    from clusterhub.accounts.permissions import moderator
+
+    moderator(user, _("review opportunities"))
+    return Opportunity.objects.filter(status=Status.SUBMITTED).select_related("organisation")
+
+
+def as_input(opportunity: Opportunity) -> OpportunityIn:
+    terms = list(opportunity.terms.all())
+    return OpportunityIn(
+        kind=opportunity.kind, title=opportunity.title, summary=opportunity.summary,
+        details=opportunity.details, call=opportunity.call, deadline=opportunity.deadline,
+        expires_on=opportunity.expires_on, target_countries=opportunity.target_countries,
+        **{key: [t.label for t in terms if t.vocabulary == v] for key, v in VOCABULARIES.items()},
+    )  # fmt: skip
+
+
+def personal_data(user) -> dict:
+    return {
+        "opportunities_followed": [
+            {
+                "opportunity": f.opportunity_id,
+                "title": f.opportunity.title,
+                "since": f.created_at.isoformat(),
+            }
+            for f in Follow.objects.filter(user=user).select_related("opportunity")
+        ]
+    }

@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from pydantic import ValidationError
+
+from clusterhub.accounts.permissions import editable, is_moderator
+from clusterhub.core.errors import DomainError
+from clusterhub.core.http import as_http, refusals
+from clusterhub.directory.views import list_links, query_from
+from clusterhub.profiles.schema import validation_errors
+
+from . import services
+from .forms import InterestForm, OpportunityForm, ReturnForm
+from .listing import FACETS, SORTS, OpportunityQuery, search
+from .services import OpportunityIn
+
+
+def opportunity_list(request):
+    query, error = query_from(request, OpportunityQuery)
+    result = search(query)
+    context = {
+        "query": query, "result": result, "error": error, "sorts": SORTS,
+        "facet_names": {f.key: f.label for f in FACETS},
+        "first": (query.page - 1) * query.page_size + 1,
+        **list_links(query, result, {f.key: f.label for f in FACETS}),
+    }  # fmt: skip
+    template = "opportunities/_results.html" if request.htmx else "opportunities/list.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _viewable(request, pk: int):
+    try:
+        return services.viewable(request.user, pk)
+    except DomainError as exc:
+        as_http(exc)
+        raise
+
+
+def detail(request, pk: int):
+    opportunity = _viewable(request, pk)
+    context = {
+        "opportunity": opportunity,
+        "terms": list(opportunity.terms.all()),
+        "may_edit": services.may_edit(request.user, opportunity),
+        "is_moderator": is_moderator(request.user),
+        "following": services.follows(request.user, opportunity),
+        "actions": services.available_actions(request.user, opportunity),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "opportunities/detail.html", context)
+
+
+def _save(request, form, write):
+    """Validate `form` through OpportunityIn and call `write(data)`; errors go on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        data = OpportunityIn.model_validate(form.cleaned_data)
+    except ValidationError as exc:
+        for path, message in validation_errors(exc):
+            field = path.split("[")[0].split(".")[0]
+            form.add_error(field if field in form.fields else None, message)
+        return None
+    with refusals(request, form) as outcome:
+        saved = write(data)
+    return None if outcome.failed else saved
+
+
+@login_required
+def new(request, slug: str):
+    with refusals(request):
+        org = editable(request.user, slug, _("post its opportunities"))
+    form = OpportunityForm(request.POST or None)
+    if request.method == "POST":
+        saved = _save(request, form, lambda data: services.create(request.user, slug, data))
+        if saved:
+            messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
+            return redirect(saved)
+    return render(
+        request, "opportunities/edit.html", {"form": form, "org": org, "opportunity": None}
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    opportunity = _viewable(request, pk)
+    if not services.may_edit(request.user, opportunity):
+        as_http(services.Forbidden(_("only its owners and moderators may edit it")))
+    initial = services.as_input(opportunity).model_dump()
+    form = OpportunityForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        version = int(request.POST.get("version") or 0) or None
+        saved = _save(request, form, lambda data: services.update(request.user, pk, data, version))
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect(saved)
+    context = {"form": form, "org": opportunity.organisation, "opportunity": opportunity}
+    return render(request, "opportunities/edit.html", context)
+
+
+@login_required
+@require_POST
+def change_status(request, pk: int, action: str):
+    if action not in services.TRANSITIONS:
+        raise Http404(action)
+    with refusals(request) as outcome:
+        opportunity = services.change_status(request.user, pk, action, request.POST.get("note", ""))
+    if not outcome.failed:
+        messages.success(
+            request, _("Now: %(status)s.") % {"status": opportunity.get_status_display()}
+        )
+    return redirect("opportunities:detail", pk)
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    on = request.POST.get("on") == "1"
+    with refusals(request):
+        services.follow(request.user, pk, on)
+    messages.success(
+        request, _("You will be told when it changes.") if on else _("You no longer follow it.")
+    )
+    return redirect("opportunities:detail", pk)
+
+
+@login_required
+def interest(request, pk: int):
+    opportunity = _viewable(request, pk)
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            conversation = services.express_interest(request.user, pk, **form.cleaned_data)
+        if not outcome.failed:
+            messages.success(request, _("Your interest was sent to its owners."))
+            return redirect("messaging:thread", conversation.pk)
+    return render(
+        request, "opportunities/interest.html", {"opportunity": opportunity, "form": form}
+    )
+
+
+@login_required
+def review(request):
+    with refusals(request):
+        waiting = list(services.waiting_for_review(request.user))
+    return render(request, "opportunities/review.html", {"waiting": waiting})

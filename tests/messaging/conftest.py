@@ -1,0 +1,11 @@
+import pytest
+
+from clusterhub.accounts import moderation
+
+
+@pytest.fixture
+def published(people):
+    """The people's profile, published: anyone may contact it."""
+    moderation.change_status(people.users["owner"], people.slug, "submit")
+    moderation.change_status(people.users["moderator"], people.slug, "publish")
+    return people
