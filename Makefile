@@ -31,6 +31,9 @@ $(GEODATA): package-lock.json
 run: install
 	$(BIN)/clusterhub migrate --noinput
 	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
+	# The task worker (mail, digests, expiry) runs beside the server and stops with it.
+	$(BIN)/clusterhub worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
