@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "clusterhub.matching",
     "clusterhub.statistics",
     "clusterhub.messaging",
+    "clusterhub.calls",
+    "clusterhub.news",
     "clusterhub.opportunities",
     "clusterhub.alerts",
     "django_q",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/", include("clusterhub.api.urls")),
     path("", include("clusterhub.messaging.urls")),
     path("", include("clusterhub.opportunities.urls")),
+    path("", include("clusterhub.calls.urls")),
+    path("", include("clusterhub.news.urls")),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,11 +7,15 @@ from django.core import mail
 from django.utils import timezone
 
 from clusterhub.core import errors
+from clusterhub.ingest.demo import demo_documents
+from clusterhub.matching.query import PartnerQuery
+from clusterhub.matching.services import recommend
 from clusterhub.messaging.models import Conversation
 from clusterhub.opportunities import services
 from clusterhub.opportunities.models import Opportunity
 
 from ..accounts.conftest import ROLES
+from ..documents import save_documents
 
 pytestmark = pytest.mark.django_db
 Status = Opportunity.Status
@@ -206,3 +210,21 @@ def test_the_owner_posts_through_the_pages(client, published):
     assert Opportunity.objects.get().status == Status.SUBMITTED
     client.force_login(published.users["moderator"])
     assert "We seek a test site" in client.get("/opportunities/review/").content.decode()
+
+
+def test_the_partner_finder_offers_contact_and_opportunities_that_fit(
+    client, published, draft_input, seed_org
+):
+    opportunity = post(published, draft_input)  # it targets Spain, CLAG's country
+    page = client.get(f"/clusters/{seed_org.slug}/partners/").content.decode()
+    assert draft_input.title not in page
+    services.change_status(published.users["owner"], opportunity.pk, "submit")
+    services.change_status(published.users["moderator"], opportunity.pk, "publish")
+    page = client.get(f"/clusters/{seed_org.slug}/partners/").content.decode()
+    assert draft_input.title in page and "it looks for partners in your country" in page
+    save_documents(list(demo_documents(12, seed=3)), resolve=False)
+    page = client.get(f"/clusters/{seed_org.slug}/partners/").content.decode()
+    proposed = recommend(seed_org.slug, PartnerQuery()).partners
+    assert proposed and all(f"/clusters/{p.slug}/contact/" in page for p in proposed)
+    own = client.get(f"/clusters/{published.slug}/partners/").content.decode()
+    assert draft_input.title not in own  # not its own

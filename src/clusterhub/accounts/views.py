@@ -23,10 +23,11 @@ from pydantic import ValidationError
 
 from clusterhub.core.http import refusals
 from clusterhub.core.mail import send_later
+from clusterhub.core.validation import format_validation_error
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.fields import label_of_path
 from clusterhub.profiles.models import ClusterOrganisation, PendingVersion, Status
-from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import StaleVersion
 
 from . import editing, editor, moderation, ownership, privacy, revisions

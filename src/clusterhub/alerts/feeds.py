@@ -70,6 +70,10 @@ class OpportunitiesFeed(ListFeed):
     kind = Kind.OPPORTUNITIES
 
 
+class CallsFeed(ListFeed):
+    kind = Kind.CALLS
+
+
 class SavedSearchFeed(ListFeed):
     """A saved search's feed, at an address signed for it (no sign-in needed)."""
 

@@ -11,6 +11,7 @@ class SavedSearch(models.Model):
     class Kind(models.TextChoices):
         CLUSTERS = "clusters", _("Cluster organisations")
         OPPORTUNITIES = "opportunities", _("Partnership opportunities")
+        CALLS = "calls", _("Funding calls")
 
     class Frequency(models.TextChoices):
         IMMEDIATE = "immediate", _("As soon as there is something new")

@@ -2,8 +2,8 @@
 
 What is new for a saved search of the directory is a published profile that matches it
 and was published (or imported as published) since the search was last told; for a
-search of opportunities, an opportunity published since. Followed profiles are told in
-the weekly digest: their published edits, their new opportunities.
+search of opportunities or calls, one published since. Followed profiles are told in
+the weekly digest: their published edits, their new opportunities and news.
 """
 
 from dataclasses import dataclass
@@ -20,22 +20,30 @@ from pydantic import ValidationError
 
 from clusterhub.accounts.models import Revision
 from clusterhub.accounts.permissions import signed_in, viewable
+from clusterhub.calls.listing import CallQuery
+from clusterhub.calls.listing import search as search_calls
 from clusterhub.core.errors import Invalid, NotFound
 from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.validation import format_validation_error
 from clusterhub.directory.query import DirectoryQuery
 from clusterhub.directory.services import matching_ids
+from clusterhub.news.services import published as published_news
 from clusterhub.opportunities.listing import OpportunityQuery
 from clusterhub.opportunities.listing import search as search_opportunities
 from clusterhub.opportunities.models import Opportunity
 from clusterhub.profiles.models import ClusterOrganisation, Status
-from clusterhub.profiles.schema import format_validation_error
 
 from .models import Digest, ProfileFollow, SavedSearch
 
 Kind = SavedSearch.Kind
 Frequency = SavedSearch.Frequency
-QUERIES = {Kind.CLUSTERS: DirectoryQuery, Kind.OPPORTUNITIES: OpportunityQuery}
-LISTS = {Kind.CLUSTERS: "directory:list", Kind.OPPORTUNITIES: "opportunities:list"}
+QUERIES = {
+    Kind.CLUSTERS: DirectoryQuery, Kind.OPPORTUNITIES: OpportunityQuery, Kind.CALLS: CallQuery,
+}  # fmt: skip
+LISTS = {
+    Kind.CLUSTERS: "directory:list", Kind.OPPORTUNITIES: "opportunities:list",
+    Kind.CALLS: "calls:list",
+}  # fmt: skip
 # Ways a profile comes into the directory, and ways a published one changes.
 ARRIVALS = (Revision.Action.PUBLISH, Revision.Action.IMPORT)
 CHANGES = (Revision.Action.EDIT, Revision.Action.ACCEPT, Revision.Action.RESTORE)
@@ -153,7 +161,20 @@ def newest_opportunities(query, since=None, until=None, limit: int = MOST) -> li
     ]
 
 
-NEWEST = {Kind.CLUSTERS: newest_profiles, Kind.OPPORTUNITIES: newest_opportunities}
+def newest_calls(query, since=None, until=None, limit: int = MOST) -> list[Found]:
+    query = query.model_copy(update={"sort": "newest", "page": 1, "page_size": limit})
+    found = search_calls(query, published_after=since).items
+    return [
+        Found(f"{c.title} ({c.programme})", c.get_absolute_url(), c.summary[:300], c.published_at)
+        for c in found
+        if until is None or c.published_at <= until
+    ]
+
+
+NEWEST = {
+    Kind.CLUSTERS: newest_profiles, Kind.OPPORTUNITIES: newest_opportunities,
+    Kind.CALLS: newest_calls,
+}  # fmt: skip
 
 
 def new_for(search: SavedSearch, until) -> list[Found]:
@@ -186,6 +207,12 @@ def followed_news(user, since, until) -> list[Found]:
     for o in opportunities:
         found.append(Found(_("%(name)s: %(title)s") % {"name": o.organisation.name, "title": o.title},
                            o.get_absolute_url(), o.summary[:300], o.published_at))  # fmt: skip
+    news = published_news().filter(
+        organisation__in=followed, published_at__gt=since, published_at__lte=until
+    )
+    for n in news:
+        found.append(Found(_("%(name)s: %(title)s") % {"name": n.organisation.name, "title": n.title},
+                           n.get_absolute_url(), n.text[:300], n.published_at))  # fmt: skip
     return found
 
 

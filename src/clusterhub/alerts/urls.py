@@ -12,5 +12,6 @@ urlpatterns = [
     path("alerts/feed/<str:token>/", feeds.SavedSearchFeed(), name="search_feed"),
     path("clusters/feed/", feeds.ClustersFeed(), name="clusters_feed"),
     path("opportunities/feed/", feeds.OpportunitiesFeed(), name="opportunities_feed"),
+    path("calls/feed/", feeds.CallsFeed(), name="calls_feed"),
     path("clusters/<slug:slug>/follow/", views.follow_profile, name="follow_profile"),
 ]

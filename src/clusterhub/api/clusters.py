@@ -7,7 +7,6 @@ by the handler in `main.py`.
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from ninja.params.functions import Header as HeaderParam
 from ninja.security import HttpBearer
@@ -16,13 +15,14 @@ from pydantic import Field
 from clusterhub.accounts import editing, moderation, privacy
 from clusterhub.accounts.models import ApiToken
 from clusterhub.accounts.permissions import may_edit
-from clusterhub.core.errors import PreconditionRequired
 from clusterhub.directory.query import FACETS, DirectoryQuery, DirectoryResult, Facet
 from clusterhub.directory.services import find_facet_values, search
 from clusterhub.matching.query import PartnerQuery, PartnerResult
 from clusterhub.matching.services import recommend
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.profiles.schema import ProfileDoc, Slug
+
+from .lists import etag, version_from
 
 router = Router(tags=["clusters"])
 
@@ -69,7 +69,6 @@ IfMatch = Annotated[
 ]
 # Every status a write answers besides its success.
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: ConflictError, 422: InvalidError}
-VERSION_HEADER = "ETag"
 
 
 def _saved(request, org: ClusterOrganisation) -> SavedProfile:
@@ -78,19 +77,6 @@ def _saved(request, org: ClusterOrganisation) -> SavedProfile:
         slug=org.slug, version=org.version, status=org.status,
         pending=editing.is_waiting(org), document=doc,
     )  # fmt: skip
-
-
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def _version_from(if_match: str | None) -> int:
-    try:
-        return int(if_match.strip().removeprefix("W/").strip('"'))
-    except (AttributeError, ValueError):
-        raise PreconditionRequired(
-            _('send the version this edit started from, e.g. "3"'), "If-Match"
-        ) from None
 
 
 @router.get("", response={200: DirectoryResult, 422: InvalidError}, summary="Search the directory")
@@ -152,7 +138,7 @@ def get_cluster(request: HttpRequest, slug: SlugPath, response: HttpResponse):
     org, doc, withheld = privacy.visible_profile(user, slug, request)
     if editing.is_waiting(org) and may_edit(user, org):
         doc, response["Clusterhub-Pending"] = editing.head_document(org), "yes"
-    response[VERSION_HEADER] = _etag(org.version)
+    etag(response, org.version)
     if withheld:
         response["Clusterhub-Contacts"] = "withheld"
     return doc
@@ -175,7 +161,7 @@ def update_cluster(
     document and version, and nothing is written. An owner's edit of a published
     profile waits for a moderator (`pending: true`) while the published document stays
     public."""
-    org = editing.update_profile(request.auth, slug, payload, _version_from(if_match))
+    org = editing.update_profile(request.auth, slug, payload, version_from(if_match))
     return _saved(request, org)
 
 

@@ -11,17 +11,26 @@ from clusterhub import __version__
 from clusterhub.core.errors import DomainError
 from clusterhub.profiles.writing import StaleVersion
 
+from .calls import router as calls
 from .clusters import router as clusters
+from .news import router as news
+from .opportunities import router as opportunities
 from .statistics import map_router
 from .statistics import router as statistics
 
 api = NinjaAPI(
     title="Clusterhub API",
     version=__version__,
-    description="Cluster organisation profiles as canonical JSON documents.",
+    description=(
+        "Cluster organisation profiles as canonical JSON documents; partnership "
+        "opportunities, funding calls and news."
+    ),
     urls_namespace="api",
 )
 api.add_router("/clusters", clusters)
+api.add_router("/opportunities", opportunities)
+api.add_router("/calls", calls)
+api.add_router("/news", news)
 api.add_router("/statistics", statistics)
 api.add_router("/map", map_router)
 

@@ -287,3 +287,29 @@ def infer_country(
         return None, []
     best = ranked[0][0]
     return best, [k for k in EVIDENCE_WEIGHTS if k in kinds[best]]
+
+
+def country_codes(values: list[str], field: str) -> list[str]:
+    """ISO codes of countries given by code or name, in order, without repeats; Invalid
+    naming the first value that is not a country (`field[position]`)."""
+    from django.utils.translation import gettext as _
+
+    from .errors import Invalid
+
+    codes = []
+    for position, value in enumerate(values):
+        code = country_code(value)
+        if code is None:
+            raise Invalid(
+                _("%(value)r is not a country") % {"value": value}, f"{field}[{position}]"
+            )
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every country, by name: the choices of a form's country field."""
+    return sorted(
+        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]
+    )

@@ -13,3 +13,14 @@ def no_control_characters(value: str) -> str:
     if found := CONTROL_RE.search(value):
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
     return value
+
+
+def web_address(value: str) -> str:
+    """An http(s) address with a host, or ValueError: links users follow are never
+    javascript:, data: or file: addresses."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("give a web address starting with http:// or https://")
+    return no_control_characters(value)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from clusterhub.profiles.schema import format_validation_error
+from clusterhub.core.validation import format_validation_error
 
 from .query import FACETS, SORTS, DirectoryQuery
 from .services import find_facet_values, search

@@ -20,9 +20,10 @@ from rapidfuzz import fuzz
 
 from clusterhub.core import places
 from clusterhub.core.errors import InputError
+from clusterhub.core.validation import format_validation_error
 from clusterhub.profiles import fields as declarations
 from clusterhub.profiles.choices import ProgrammeLevel
-from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.services import vocabularies
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -16,18 +16,22 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from clusterhub.accounts.privacy import hide_links, without_contacts
+from clusterhub.calls.services import export as export_calls
 from clusterhub.core.errors import InputError
+from clusterhub.core.validation import format_validation_error
+from clusterhub.news.services import export as export_news
+from clusterhub.opportunities.services import export as export_opportunities
 from clusterhub.profiles.choices import Status
 from clusterhub.profiles.document import to_documents
 from clusterhub.profiles.models import ClusterOrganisation
-from clusterhub.profiles.schema import ProfileDoc, format_validation_error
+from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import save_profiles
 
 from . import eccp, formats
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
-EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")
+EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")  # jsonld: profiles only
 CHUNK = 1000
 
 
@@ -247,10 +251,9 @@ def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool =
     return count
 
 
-def export_to_file(
-    fmt: str, path: Path, ids=None, base_url: str = "", include_contacts: bool = False
-) -> int:
-    """Export to `path` through a temporary file: a failed export leaves no half file."""
+def export_to_file(path: Path, write: Callable) -> int:
+    """Call `write(stream)` on a temporary file beside `path` and put it in place once
+    done: a failed export leaves no half file. Returns what `write` returns (the count)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0)
@@ -258,9 +261,18 @@ def export_to_file(
     os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = export(fmt, stream, ids, base_url, include_contacts)
+            count = write(stream)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return count
+
+
+# The other kinds of open data: flat records (core.records), published ones only.
+RECORD_EXPORTS = {
+    "opportunities": export_opportunities,
+    "calls": export_calls,
+    "news": export_news,
+}
+KINDS = ("clusters", *RECORD_EXPORTS)

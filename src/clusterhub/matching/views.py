@@ -1,8 +1,10 @@
 from django.shortcuts import render
 
+from clusterhub.accounts.permissions import viewable
 from clusterhub.core.http import refusals
 from clusterhub.directory.services import filter_menus
 from clusterhub.directory.views import query_from
+from clusterhub.opportunities.services import fitting
 
 from .query import INTENTS, PartnerQuery
 from .services import recommend
@@ -15,7 +17,8 @@ def partner_page(request, slug: str):
     query, error = query_from(request, PartnerQuery)
     with refusals(request):  # a profile that is not published is a 404
         result = recommend(slug, query)
+        org = viewable(request.user, slug)
     filters = filter_menus(query, PAGE_FILTERS)
     context = {"query": query, "result": result, "intents": INTENTS, "filters": filters,
-               "error": error}  # fmt: skip
+               "error": error, "opportunities": fitting(org)}  # fmt: skip
     return render(request, "matching/partners.html", context, status=400 if error else 200)

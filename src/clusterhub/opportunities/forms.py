@@ -1,25 +1,12 @@
-import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.places import country_name
+from clusterhub.calls.services import open_calls
+from clusterhub.core.places import country_choices
 from clusterhub.messaging.forms import ContactForm
-from clusterhub.vocab.models import Term
+from clusterhub.vocab.services import term_choices
 
 from .models import Opportunity
-
-
-def _terms(vocabulary: str) -> list[tuple[str, str]]:
-    return [
-        (t.label, t.label)
-        for t in Term.objects.filter(vocabulary=vocabulary, reviewed=True).order_by("label")
-    ]
-
-
-def _countries() -> list[tuple[str, str]]:
-    return sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]
-    )
 
 
 class OpportunityForm(forms.Form):
@@ -45,7 +32,9 @@ class OpportunityForm(forms.Form):
     )
     call = forms.CharField(
         label=_("Funding call"), max_length=300, required=False,
-        help_text=_("For a partner search: the call's name or identifier."),
+        help_text=_(
+            "For a partner search: the call's identifier; one of the calls listed here links it."
+        ),
     )  # fmt: skip
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -57,9 +46,12 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sectoral_industries"].choices = _terms("sectoral_industries")
-        self.fields["technology_fields"].choices = _terms("technology_fields")
-        self.fields["target_countries"].choices = _countries()
+        self.fields["sectoral_industries"].choices = term_choices("sectoral_industries")
+        self.fields["technology_fields"].choices = term_choices("technology_fields")
+        self.fields["target_countries"].choices = country_choices()
+        # The open calls of the platform's list, offered as the call field's suggestions.
+        self.open_calls = [(c.identifier, c.title) for c in open_calls()]
+        self.fields["call"].widget.attrs["list"] = "open-calls"
 
 
 class InterestForm(ContactForm):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.calls.models import FundingCall
 from clusterhub.profiles.models import ClusterOrganisation
 from clusterhub.vocab.models import Term
 
@@ -47,6 +48,10 @@ class Opportunity(models.Model):
     target_countries = models.JSONField(default=list, blank=True)
     call = models.CharField(
         max_length=300, blank=True, help_text=_("The funding call it is for, if any.")
+    )
+    # The call of the platform's list whose identifier `call` gives, if there is one.
+    funding_call = models.ForeignKey(
+        FundingCall, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
     )
     deadline = models.DateField(null=True, blank=True)
     expires_on = models.DateField(default=default_expiry)

@@ -7,7 +7,8 @@ its owners can renew it. Only published ones are public; for anyone but the
 organisation's owners and the moderators the others do not exist (404).
 """
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.db import transaction
@@ -18,20 +19,19 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from clusterhub.accounts.models import Ownership
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, signed_in
+from clusterhub.calls.models import FundingCall
+from clusterhub.core import records
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
 from clusterhub.core.mail import absolute, send_later
-from clusterhub.core.places import country_code
+from clusterhub.core.places import country_codes
 from clusterhub.core.text import no_control_characters
 from clusterhub.messaging.services import contact
-from clusterhub.vocab.models import Term
+from clusterhub.vocab.services import terms_named
 
 from .models import MAX_OPEN_DAYS, OPEN_DAYS, Follow, Opportunity
 
 Status = Opportunity.Status
-VOCABULARIES = {
-    "sectoral_industries": "sectoral_industries",
-    "technology_fields": "technology_fields",
-}
+VOCABULARIES = ("sectoral_industries", "technology_fields")
 
 Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
@@ -57,37 +57,6 @@ class OpportunityIn(BaseModel):
     expires_on: date | None = None
 
 
-def _terms(data: OpportunityIn) -> list[Term]:
-    """The vocabulary terms named, or Invalid naming the first unknown label."""
-    found = []
-    for key, vocabulary in VOCABULARIES.items():
-        labels = getattr(data, key)
-        terms = {
-            t.label.casefold(): t for t in Term.objects.filter(vocabulary=vocabulary, reviewed=True)
-        }
-        for position, label in enumerate(labels):
-            term = terms.get(label.strip().casefold())
-            if term is None:
-                raise Invalid(
-                    _("%(label)r is not in the vocabulary") % {"label": label}, f"{key}[{position}]"
-                )
-            found.append(term)
-    return found
-
-
-def _countries(codes: list[str]) -> list[str]:
-    result = []
-    for position, value in enumerate(codes):
-        code = country_code(value)
-        if code is None:
-            raise Invalid(
-                _("%(value)r is not a country") % {"value": value}, f"target_countries[{position}]"
-            )
-        if code not in result:
-            result.append(code)
-    return result
-
-
 def _expiry(data: OpportunityIn) -> date:
     today = timezone.localdate()
     expires = data.expires_on or today + timedelta(days=OPEN_DAYS)
@@ -100,12 +69,15 @@ def _expiry(data: OpportunityIn) -> date:
     return expires
 
 
-def _apply(opportunity: Opportunity, data: OpportunityIn) -> list[Term]:
-    terms = _terms(data)
+def _apply(opportunity: Opportunity, data: OpportunityIn) -> list:
+    terms = terms_named({key: getattr(data, key) for key in VOCABULARIES})
     for key in ("kind", "title", "summary", "details", "call", "deadline"):
         setattr(opportunity, key, getattr(data, key))
-    opportunity.target_countries = _countries(data.target_countries)
+    opportunity.target_countries = country_codes(data.target_countries, "target_countries")
     opportunity.expires_on = _expiry(data)
+    opportunity.funding_call = (
+        FundingCall.objects.filter(identifier__iexact=data.call).first() if data.call else None
+    )
     return terms
 
 
@@ -312,6 +284,39 @@ def of_organisation(user, org, open_only: bool = True):
     return rows
 
 
+def naming_call(call):
+    """The published opportunities for the funding call `call`."""
+    rows = Opportunity.objects.filter(funding_call=call, status=Status.PUBLISHED)
+    return rows.select_related("organisation").order_by("-published_at")
+
+
+@dataclass
+class Fit:
+    opportunity: Opportunity
+    shared: list[str]  # the sectors and technologies both name
+    targets_country: bool  # the cluster's country is among those it targets
+
+
+def fitting(org, limit: int = 5) -> list[Fit]:
+    """Published opportunities of other organisations that fit the cluster `org`: those
+    sharing its sectors or technology fields, or targeting its country; most shared first."""
+    own = set(org.terms.filter(vocabulary__in=VOCABULARIES).values_list("pk", flat=True))
+    rows = (
+        Opportunity.objects.filter(status=Status.PUBLISHED)
+        .exclude(organisation=org)
+        .select_related("organisation")
+        .prefetch_related("terms")
+    )
+    fits = []
+    for opportunity in rows:
+        shared = [t.label for t in opportunity.terms.all() if t.pk in own]
+        targets = bool(org.country) and org.country in opportunity.target_countries
+        if shared or targets:
+            fits.append(Fit(opportunity, shared, targets))
+    fits.sort(key=lambda f: (-len(f.shared), not f.targets_country, -f.opportunity.pk))
+    return fits[:limit]
+
+
 def may_edit_org(user, org) -> bool:
     return is_moderator(user) or is_owner(user, org)
 
@@ -329,8 +334,41 @@ def as_input(opportunity: Opportunity) -> OpportunityIn:
         kind=opportunity.kind, title=opportunity.title, summary=opportunity.summary,
         details=opportunity.details, call=opportunity.call, deadline=opportunity.deadline,
         expires_on=opportunity.expires_on, target_countries=opportunity.target_countries,
-        **{key: [t.label for t in terms if t.vocabulary == v] for key, v in VOCABULARIES.items()},
+        **{key: [t.label for t in terms if t.vocabulary == key] for key in VOCABULARIES},
     )  # fmt: skip
+
+
+class OpportunityOut(OpportunityIn):
+    """An opportunity as the API and the exports give it."""
+
+    id: int
+    organisation: str
+    status: Literal[tuple(Status.values)]
+    version: int
+    url: str
+    published_at: datetime | None = None
+
+
+def as_output(opportunity: Opportunity, base_url: str = "") -> OpportunityOut:
+    return OpportunityOut(
+        **as_input(opportunity).model_dump(), id=opportunity.pk,
+        organisation=opportunity.organisation.slug, status=opportunity.status,
+        version=opportunity.version, url=base_url + opportunity.get_absolute_url(),
+        published_at=opportunity.published_at,
+    )  # fmt: skip
+
+
+COLUMNS = tuple(OpportunityOut.model_fields)
+
+
+def export(fmt: str, out, base_url: str = "") -> int:
+    """Every published opportunity, as open data."""
+    rows = Opportunity.objects.filter(status=Status.PUBLISHED).select_related("organisation")
+    dumped = (
+        as_output(o, base_url).model_dump(mode="json")
+        for o in rows.prefetch_related("terms").order_by("pk")
+    )
+    return records.write(dumped, fmt, out, COLUMNS)
 
 
 def personal_data(user) -> dict:

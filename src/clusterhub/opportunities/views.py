@@ -4,13 +4,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError
 
 from clusterhub.accounts.permissions import editable, is_moderator
 from clusterhub.core.errors import DomainError
 from clusterhub.core.http import as_http, refusals
+from clusterhub.core.validation import save_form
 from clusterhub.directory.views import list_links, query_from
-from clusterhub.profiles.schema import validation_errors
 
 from . import services
 from .forms import InterestForm, OpportunityForm, ReturnForm
@@ -53,29 +52,15 @@ def detail(request, pk: int):
     return render(request, "opportunities/detail.html", context)
 
 
-def _save(request, form, write):
-    """Validate `form` through OpportunityIn and call `write(data)`; errors go on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        data = OpportunityIn.model_validate(form.cleaned_data)
-    except ValidationError as exc:
-        for path, message in validation_errors(exc):
-            field = path.split("[")[0].split(".")[0]
-            form.add_error(field if field in form.fields else None, message)
-        return None
-    with refusals(request, form) as outcome:
-        saved = write(data)
-    return None if outcome.failed else saved
-
-
 @login_required
 def new(request, slug: str):
     with refusals(request):
         org = editable(request.user, slug, _("post its opportunities"))
     form = OpportunityForm(request.POST or None)
     if request.method == "POST":
-        saved = _save(request, form, lambda data: services.create(request.user, slug, data))
+        saved = save_form(
+            request, form, OpportunityIn, lambda data: services.create(request.user, slug, data)
+        )
         if saved:
             messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
             return redirect(saved)
@@ -93,7 +78,9 @@ def edit(request, pk: int):
     form = OpportunityForm(request.POST or None, initial=initial)
     if request.method == "POST":
         version = int(request.POST.get("version") or 0) or None
-        saved = _save(request, form, lambda data: services.update(request.user, pk, data, version))
+        saved = save_form(
+            request, form, OpportunityIn, lambda d: services.update(request.user, pk, d, version)
+        )
         if saved:
             messages.success(request, _("Saved."))
             return redirect(saved)

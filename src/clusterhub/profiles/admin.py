@@ -17,11 +17,12 @@ from pydantic import ValidationError
 
 from clusterhub.accounts import moderation
 from clusterhub.core.errors import DomainError
+from clusterhub.core.validation import format_validation_error
 
 from . import models as m
 from .document import CLASSIFICATION, ROW_LISTS, SCALARS, column, to_document
 from .fields import SECTIONS, set_path
-from .schema import ProfileDoc, format_validation_error
+from .schema import ProfileDoc
 from .writing import delete_profiles, save_profiles
 
 REFUSED = "_clusterhub_refused"

@@ -14,7 +14,6 @@ field names of the revision history and the directory's facets are all derived f
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Literal
@@ -633,19 +632,3 @@ class ProfileDoc(Strict):
         if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("name"), str):
             data = {**data, "slug": slugify(data["name"])[:200].strip("-") or "cluster"}
         return data
-
-
-def format_validation_error(exc) -> str:
-    """A pydantic ValidationError as one line: `key.path: message; …`."""
-    return "; ".join(f"{path}: {message}" for path, message in validation_errors(exc))
-
-
-def error_path(loc: tuple) -> str:
-    """A pydantic error location as a document path: `programmes[0].years[1]`."""
-    path = ".".join(str(p) for p in loc) or "document"
-    return re.sub(r"\.(\d+)", r"[\1]", path)
-
-
-def validation_errors(exc) -> list[tuple[str, str]]:
-    """(document path, message) of each error of a pydantic ValidationError."""
-    return [(error_path(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]

@@ -100,3 +100,35 @@ class TermResolver:
             )
             self.cache[key] = term.pk
         return self.cache[key]
+
+
+def terms_named(labels_by_vocabulary: dict[str, list[str]]):
+    """The reviewed terms with these labels (any case), per vocabulary key; Invalid
+    naming the first unknown label (`key[position]`)."""
+    from django.utils.translation import gettext as _
+
+    from clusterhub.core.errors import Invalid
+
+    from .models import Term
+
+    found = []
+    for key, labels in labels_by_vocabulary.items():
+        if not labels:
+            continue
+        terms = {t.label.casefold(): t for t in Term.objects.filter(vocabulary=key, reviewed=True)}
+        for position, label in enumerate(labels):
+            term = terms.get(label.strip().casefold())
+            if term is None:
+                raise Invalid(
+                    _("%(label)r is not in the vocabulary") % {"label": label}, f"{key}[{position}]"
+                )
+            found.append(term)
+    return found
+
+
+def term_choices(vocabulary: str) -> list[tuple[str, str]]:
+    """(label, label) of a vocabulary's reviewed terms: the choices of a form's field."""
+    from .models import Term
+
+    rows = Term.objects.filter(vocabulary=vocabulary, reviewed=True).order_by("label")
+    return [(t.label, t.label) for t in rows]

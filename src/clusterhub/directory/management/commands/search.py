@@ -3,9 +3,9 @@ import sys
 from django.core.management.base import BaseCommand
 from pydantic import ValidationError
 
+from clusterhub.core.validation import format_validation_error
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import search
-from clusterhub.profiles.schema import format_validation_error
 
 
 def parse_filters(filters: list[str]) -> list[tuple[str, str]]:

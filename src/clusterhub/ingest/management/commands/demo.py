@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clusterhub.ingest.demo import demo_documents
+from clusterhub.ingest.demo_activity import load_demo_activity
 from clusterhub.ingest.services import CHUNK, chunks
 from clusterhub.network.resolution import resolve_all
 from clusterhub.profiles.choices import Status
@@ -15,7 +16,8 @@ from clusterhub.profiles.writing import save_profiles
 class Command(BaseCommand):
     help = (
         "Load the seed profile (CLAG) plus N deterministic synthetic profiles, "
-        "each marked synthetic."
+        "each marked synthetic; with funding calls, opportunities, news, a conversation "
+        "and demo accounts."
     )
 
     def add_arguments(self, parser):
@@ -47,5 +49,7 @@ class Command(BaseCommand):
                 # Published, as the directory data they stand for; resolved once all are in.
                 save_profiles(chunk, action="import", new_status=Status.PUBLISHED, resolve=False,
                               note="demo data")  # fmt: skip
+            activity = load_demo_activity(seed)
         self.stdout.write(f"Loaded the seed profile and {profiles} synthetic profiles.")
+        self.stdout.write(activity.summary())
         self.stdout.write(resolve_all().summary())

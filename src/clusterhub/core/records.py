@@ -1,0 +1,91 @@
+"""Flat records (calls, opportunities, news) as JSON, JSON Lines and CSV, both ways.
+
+Profiles have their own layout (ingest.formats) derived from their field declarations;
+these records are flat, so one rule serves them all: a list is one value per line
+inside its CSV cell, as a profile's one-line lists are.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+FORMATS = ("json", "jsonl", "csv")
+
+
+def write(rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...]) -> int:
+    """Write `rows` (JSON-ready dicts) to the text stream `out`; returns the count."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+            count += 1
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    else:
+        out.write("[")
+        for row in rows:
+            out.write(("," if count else "") + "\n" + json.dumps(row, ensure_ascii=False))
+            count += 1
+        out.write("\n]\n")
+    return count
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def read(path: Path, list_columns: tuple[str, ...]) -> Iterator[tuple[int | None, dict]]:
+    """(line or record number, record) for each record of a .json, .jsonl or .csv file;
+    CSV cells of `list_columns` split into one value per line, empty cells left out."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                reader = csv.DictReader(stream)
+                for row in reader:
+                    if None in row:
+                        raise InputError("more cells than columns", reader.line_num)
+                    record = {}
+                    for key, value in row.items():
+                        value = (value or "").strip()
+                        if key in list_columns:
+                            record[key] = [v.strip() for v in value.splitlines() if v.strip()]
+                        elif value:
+                            record[key] = value
+                    yield reader.line_num, record
+        elif suffix == ".jsonl":
+            with path.open(encoding="utf-8") as stream:
+                for number, line in enumerate(stream, 1):
+                    if line.strip():
+                        yield number, _object(json.loads(line), number)
+        elif suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, list):
+                raise InputError("expected a JSON array of records")
+            for number, item in enumerate(data, 1):
+                yield number, _object(item, number)
+        else:
+            raise InputError(f"unknown file type {suffix or path.name!r} (.json, .jsonl or .csv)")
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc.msg}", exc.lineno) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text") from None
+
+
+def _object(item, number: int) -> dict:
+    if not isinstance(item, dict):
+        raise InputError("a record must be a JSON object", number)
+    return item

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import NewsItem
+
+
+class NewsForm(forms.Form):
+    kind = forms.ChoiceField(label=_("News or event"), choices=NewsItem.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    date = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day of the news, or of the event."),
+    )  # fmt: skip
+    link = forms.CharField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        help_text=_("An address starting with https://"),
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.permissions import editable, is_moderator
+from clusterhub.core.errors import DomainError, Forbidden
+from clusterhub.core.http import as_http, refusals
+from clusterhub.core.validation import save_form
+from clusterhub.directory.views import list_links, query_from
+
+from . import services
+from .forms import NewsForm, ReturnForm
+from .listing import FACETS, SORTS, NewsQuery, search
+from .services import NewsIn
+
+
+def news_list(request):
+    query, error = query_from(request, NewsQuery)
+    result = search(query)
+    facet_names = {f.key: f.label for f in FACETS}
+    context = {
+        "query": query, "result": result, "error": error, "sorts": SORTS,
+        "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
+        **list_links(query, result, facet_names),
+    }  # fmt: skip
+    template = "news/_results.html" if request.htmx else "news/list.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _viewable(request, pk: int):
+    try:
+        return services.viewable(request.user, pk)
+    except DomainError as exc:
+        as_http(exc)
+        raise
+
+
+def detail(request, pk: int):
+    item = _viewable(request, pk)
+    context = {
+        "item": item,
+        "may_edit": services.may_edit(request.user, item),
+        "is_moderator": is_moderator(request.user),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "news/detail.html", context)
+
+
+@login_required
+def new(request, slug: str):
+    with refusals(request):
+        org = editable(request.user, slug, _("post its news"))
+    form = NewsForm(request.POST or None)
+    if request.method == "POST":
+        saved = save_form(request, form, NewsIn, lambda d: services.post(request.user, slug, d))
+        if saved:
+            messages.success(
+                request,
+                _("Published.")
+                if saved.is_public
+                else _("Sent to a moderator; it shows once published."),
+            )
+            return redirect(saved)
+    return render(request, "news/edit.html", {"form": form, "org": org, "item": None})
+
+
+@login_required
+def edit(request, pk: int):
+    item = _viewable(request, pk)
+    if not services.may_edit(request.user, item):
+        as_http(Forbidden(_("only its owners and moderators may edit it")))
+    form = NewsForm(request.POST or None, initial=services.as_input(item).model_dump())
+    if request.method == "POST":
+        version = int(request.POST.get("version") or 0) or None
+        saved = save_form(
+            request, form, NewsIn, lambda d: services.update(request.user, pk, d, version)
+        )
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect(saved)
+    return render(request, "news/edit.html", {"form": form, "org": item.organisation, "item": item})
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, action: str):
+    if action not in services.ACTIONS:
+        raise Http404(action)
+    with refusals(request) as outcome:
+        item = services.decide(request.user, pk, action, request.POST.get("note", ""))
+    if not outcome.failed:
+        messages.success(request, _("Now: %(status)s.") % {"status": item.get_status_display()})
+    return redirect("news:detail", pk)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    item = _viewable(request, pk)
+    with refusals(request) as outcome:
+        services.delete(request.user, pk)
+    if outcome.failed:
+        return redirect("news:detail", pk)
+    messages.success(request, _("Deleted."))
+    return redirect(item.organisation.get_absolute_url())
+
+
+@login_required
+def review(request):
+    with refusals(request):
+        waiting = list(services.waiting_for_review(request.user))
+    return render(request, "news/review.html", {"waiting": waiting})
