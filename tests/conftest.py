@@ -76,3 +76,28 @@ def member_client(client, django_user_model):
 
 # The people around one draft profile (owner, co-owner, stranger, moderator…), for every app.
 from tests.accounts.conftest import draft_doc, people  # noqa: E402, F401
+
+
+@pytest.fixture
+def call_input():
+    from clusterhub.calls.services import CallIn
+
+    return CallIn(
+        identifier="HORIZON-CL5-2027-D3-01", programme="Horizon Europe",
+        title="Offshore renewable energy demonstrators",
+        summary="Demonstrate floating wind at scale with supply chain partners.",
+        link="https://ec.europa.eu/info/funding-tenders/opportunities/HORIZON-CL5-2027-D3-01",
+        kind="eu", opens_on="2026-09-01", closes_on="2027-03-15",
+        eligible_countries=["ES", "Portugal"], sectoral_industries=["Electric Power Generation and Transmission"],
+        budget_eur=25_000_000,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def news_input():
+    from clusterhub.news.services import NewsIn
+
+    return NewsIn(
+        kind="event", title="Offshore wind days in Esbjerg", text="Two days of site visits.",
+        date="2027-05-12", link="https://wind.example/days",
+    )  # fmt: skip
