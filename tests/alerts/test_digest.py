@@ -96,3 +96,28 @@ def test_a_draft_cannot_be_followed_by_a_stranger(client, people):
     client.force_login(people.users["stranger"])
     assert client.post(f"/clusters/{people.slug}/follow/", {"on": "1"}).status_code == 404
     assert not ProfileFollow.objects.exists()
+
+
+def test_a_saved_search_of_calls_and_followed_news_are_told(people, call_input, news_input):
+    from clusterhub.calls import services as calls
+    from clusterhub.news import services as news
+
+    user = people.users["stranger"]
+    services.save_search(
+        user, "calls", "kind=eu&eligible_countries=PT", "EU calls for PT", "immediate"
+    )
+    calls.create(
+        people.users["moderator"], call_input.model_copy(update={"eligible_countries": ["FR"]})
+    )
+    assert services.send_immediate() == 0  # not for Portugal
+    calls.create(people.users["moderator"], call_input.model_copy(update={"identifier": "PT-1"}))
+    assert services.send_immediate() == 1
+    assert call_input.title in mail.outbox[-1].body
+    feed = Client().get("/calls/feed/?eligible_countries=PT").content.decode()
+    assert feed.count("<entry>") == 1
+    publish(people)
+    services.follow_profile(user, people.slug)
+    start = timezone.now()
+    news.post(people.users["moderator"], people.slug, news_input)
+    found = services.followed_news(user, start, timezone.now() + timedelta(seconds=1))
+    assert [f.title for f in found] == [f"Nordic Wind Cluster: {news_input.title}"]

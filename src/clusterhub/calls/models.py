@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ class FundingCall(models.Model):
         CLOSED = "closed", _("Closed")
 
     identifier = models.CharField(
-        max_length=120, unique=True,
+        max_length=120,
         help_text=_("The programme's identifier of the call, e.g. HORIZON-CL4-2027-TWIN-01."),
     )  # fmt: skip
     programme = models.CharField(max_length=200)
@@ -57,6 +58,10 @@ class FundingCall(models.Model):
 
     class Meta:
         ordering = ["closes_on", "id"]
+        # One call per identifier, whatever the case: `horizon-…` is `HORIZON-…`.
+        constraints = [
+            models.UniqueConstraint(Lower("identifier"), name="one_call_per_identifier")
+        ]
         permissions = [("post_calls", "Can post funding calls")]
 
     def __str__(self) -> str:

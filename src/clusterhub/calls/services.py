@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
@@ -116,9 +116,20 @@ def create(user, data: CallIn) -> FundingCall:
         raise Conflict(_("a call %(id)r is already here") % {"id": data.identifier}, "identifier")
     call = FundingCall(created_by=user)
     terms = _apply(call, data)
-    call.save()
+    _save_identified(call)
     call.terms.set(terms)
     return call
+
+
+def _save_identified(call: FundingCall) -> None:
+    """Save; another writer that took the identifier since our look-up is a Conflict."""
+    try:
+        with transaction.atomic():
+            call.save()
+    except IntegrityError:
+        raise Conflict(
+            _("a call %(id)r is already here") % {"id": call.identifier}, "identifier"
+        ) from None
 
 
 @transaction.atomic
@@ -135,7 +146,7 @@ def update(user, pk: int, data: CallIn, version: int | None) -> FundingCall:
         raise Conflict(_("a call %(id)r is already here") % {"id": data.identifier}, "identifier")
     terms = _apply(call, data)
     call.version += 1
-    call.save()
+    _save_identified(call)
     call.terms.set(terms)
     return call
 
