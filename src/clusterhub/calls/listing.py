@@ -1,13 +1,21 @@
 """The list of published funding calls: the directory's query model and result shapes
 (directory.listing), open calls first by closing date."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.core.places import country_name
-from clusterhub.directory.listing import Entry, ListFacet, faceted, query_model
+from clusterhub.directory.listing import (
+    Entry,
+    EntryCache,
+    ListFacet,
+    faceted,
+    in_order,
+    query_model,
+)
 from clusterhub.directory.query import Facet
 
 from .models import FundingCall
@@ -26,20 +34,29 @@ CallQuery = query_model("CallQuery", FACETS, SORTS)
 _STATE_ORDER = {State.OPEN: 0, State.UPCOMING: 1, State.CLOSED: 2}
 
 
-def _entry(call: FundingCall, today) -> Entry:
+def _terms(rows) -> dict[int, list[tuple[str, str]]]:
+    """{call: [(slug, label)]} of the rows' sectors, in one query."""
+    through = FundingCall.terms.through.objects.filter(fundingcall__in=rows.values("pk"))
+    found = defaultdict(list)
+    for pk, slug, label in through.values_list("fundingcall_id", "term__slug", "term__label"):
+        found[pk].append((slug, label))
+    return found
+
+
+def _entry(call: FundingCall, today, terms: list, labels: dict) -> Entry:
     state = call.state(today)
     values = {
-        "state": [(state, str(State(state).label))],
-        "kind": [(call.kind, str(call.get_kind_display()))],
+        "state": [(state, labels[state])],
+        "kind": [(call.kind, labels[call.kind])],
         "programme": [(call.programme, call.programme)],
         "eligible_countries": [(c, country_name(c)) for c in call.eligible_countries],
-        "sectoral_industries": [(t.slug, t.label) for t in call.terms.all()],
+        "sectoral_industries": terms,
     }
     text = " ".join(
         [call.identifier, call.programme, call.title, call.summary]
         + [label for pairs in values.values() for _value, label in pairs]
     )
-    return Entry(call, text, values)
+    return Entry(call.pk, text, values)
 
 
 def _order(sort: str, today):
@@ -65,13 +82,35 @@ class CallResult:
     facets: dict[str, Facet]
 
 
-def search(query, published_after=None) -> CallResult:
-    """The published calls the query selects (those published after a moment, for alerts)."""
+def _listed():
+    return FundingCall.objects.filter(status=FundingCall.Status.PUBLISHED)
+
+
+def _build(rows) -> list[Entry]:
     today = timezone.localdate()
-    rows = published()
-    if published_after is not None:
-        rows = rows.filter(published_at__gt=published_after)
-    ordered = sorted(rows, key=_order(query.sort, today))
-    found, facets = faceted((_entry(c, today) for c in ordered), query, FACETS)
+    terms = _terms(rows)
+    labels = {v: str(label) for v, label in [*State.choices, *FundingCall.Kind.choices]}
+    orders = {sort: _order(sort, today) for sort in SORTS}
+    entries = []
+    for call in rows:
+        entry = _entry(call, today, terms.get(call.pk, []), labels)
+        entry.keys = {sort: order(call) for sort, order in orders.items()}
+        entries.append(entry)
+    return entries
+
+
+_cache = EntryCache(FundingCall, _listed, _build)
+
+
+def search(query, published_after=None) -> CallResult:
+    """The published calls the query selects (those published after a moment, for
+    alerts, read afresh)."""
+    entries = (
+        _cache.index()
+        if published_after is None
+        else _build(_listed().filter(published_at__gt=published_after))
+    )
+    found, facets = faceted(entries, query, FACETS)
     start = (query.page - 1) * query.page_size
-    return CallResult(len(found), [e.item for e in found[start : start + query.page_size]], facets)
+    items = in_order(published(), [e.item for e in found[start : start + query.page_size]])
+    return CallResult(len(found), items, facets)

