@@ -28,10 +28,10 @@ $(GEODATA): package-lock.json
 	done
 	rm -rf $@ && mv $@.tmp $@
 
+# The task worker (mail, alerts, digests, expiry) runs beside the server and stops with it.
 run: install
 	$(BIN)/clusterhub migrate --noinput
 	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
-	# The task worker (mail, digests, expiry) runs beside the server and stops with it.
 	$(BIN)/clusterhub worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
