@@ -32,6 +32,7 @@ $(GEODATA): package-lock.json
 run: install
 	$(BIN)/clusterhub migrate --noinput
 	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
+	export CLUSTERHUB_SITE_URL="$${CLUSTERHUB_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(BIN)/clusterhub worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
