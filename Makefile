@@ -28,11 +28,12 @@ $(GEODATA): package-lock.json
 	done
 	rm -rf $@ && mv $@.tmp $@
 
-# The task worker (mail, alerts, digests, expiry) runs beside the server and stops with it.
+# The task worker (mail, alerts, digests, expiry) runs beside the server and stops with
+# it; links in mail point at the port served unless CLUSTERHUB_SITE_URL says otherwise.
+run: export CLUSTERHUB_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/clusterhub migrate --noinput
 	$(BIN)/clusterhub demo --profiles 300 --seed 1 --if-empty
-	export CLUSTERHUB_SITE_URL="$${CLUSTERHUB_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(BIN)/clusterhub worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
