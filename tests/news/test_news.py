@@ -91,3 +91,16 @@ def test_owners_post_through_the_pages_and_text_is_escaped(client, published):
     assert "&lt;script&gt;x&lt;/script&gt;New members" in page and "<script>x" not in page
     client.post(f"/news/{item.pk}/delete/")
     assert not NewsItem.objects.exists()
+
+
+def test_the_news_list_has_an_atom_feed_of_its_selection(client, published, news_input):
+    services.post(published.users["moderator"], published.slug, news_input)
+    services.post(
+        published.users["moderator"],
+        published.slug,
+        news_input.model_copy(update={"kind": "news", "title": "New members"}),
+    )
+    events = client.get("/news/feed/?kind=event").content.decode()
+    assert events.count("<entry>") == 1 and news_input.title in events
+    assert client.get("/news/feed/").content.decode().count("<entry>") == 2
+    assert client.get("/news/feed/?page=0").status_code == 404

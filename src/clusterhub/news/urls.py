@@ -7,6 +7,7 @@ app_name = "news"
 urlpatterns = [
     path("news/", views.news_list, name="list"),
     path("news/review/", views.review, name="review"),
+    path("news/feed/", feeds.NewsListFeed(), name="list_feed"),
     path("news/<int:pk>/", views.detail, name="detail"),
     path("news/<int:pk>/edit/", views.edit, name="edit"),
     path("news/<int:pk>/delete/", views.delete, name="delete"),
