@@ -2,7 +2,6 @@
 (directory.listing), open calls first by closing date."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +11,9 @@ from clusterhub.directory.listing import (
     Entry,
     EntryCache,
     ListFacet,
-    faceted,
-    in_order,
+    ListResult,
     query_model,
 )
-from clusterhub.directory.query import Facet
 
 from .models import FundingCall
 from .services import published
@@ -75,13 +72,6 @@ def _order(sort: str, today):
     return closing
 
 
-@dataclass
-class CallResult:
-    total: int
-    items: list[FundingCall]
-    facets: dict[str, Facet]
-
-
 def _listed():
     return FundingCall.objects.filter(status=FundingCall.Status.PUBLISHED)
 
@@ -102,15 +92,7 @@ def _build(rows) -> list[Entry]:
 _cache = EntryCache(FundingCall, _listed, _build)
 
 
-def search(query, published_after=None) -> CallResult:
+def search(query, published_after=None) -> ListResult:
     """The published calls the query selects (those published after a moment, for
-    alerts, read afresh)."""
-    entries = (
-        _cache.index()
-        if published_after is None
-        else _build(_listed().filter(published_at__gt=published_after))
-    )
-    found, facets = faceted(entries, query, FACETS)
-    start = (query.page - 1) * query.page_size
-    items = in_order(published(), [e.item for e in found[start : start + query.page_size]])
-    return CallResult(len(found), items, facets)
+    alerts)."""
+    return _cache.search(query, FACETS, published(), published_after)

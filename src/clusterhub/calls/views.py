@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.permissions import is_moderator
-from clusterhub.core.errors import DomainError
-from clusterhub.core.http import as_http, refusals
+from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_links, query_from
+from clusterhub.directory.views import list_page, query_from
 from clusterhub.opportunities.services import naming_call
 
 from . import services
@@ -20,16 +19,9 @@ from .services import CallIn
 
 
 def call_list(request):
-    query, error = query_from(request, CallQuery)
-    result = search(query)
-    facet_names = {f.key: f.label for f in FACETS}
-    context = {
-        "query": query, "result": result, "error": error, "sorts": SORTS,
-        "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
-        "may_post": services.may_post(request.user), **list_links(query, result, facet_names),
-    }  # fmt: skip
-    template = "calls/_results.html" if request.htmx else "calls/list.html"
-    return render(request, template, context, status=400 if error else 200)
+    return list_page(
+        request, CallQuery, search, FACETS, SORTS, "calls", may_post=services.may_post(request.user)
+    )
 
 
 def deadlines_ics(request):
@@ -45,16 +37,8 @@ def deadlines_ics(request):
     return response
 
 
-def _viewable(request, pk: int):
-    try:
-        return services.viewable(request.user, pk)
-    except DomainError as exc:
-        as_http(exc)
-        raise
-
-
 def detail(request, pk: int):
-    call = _viewable(request, pk)
+    call = or_http(services.viewable, request.user, pk)
     context = {
         "call": call,
         "terms": list(call.terms.all()),
@@ -79,7 +63,7 @@ def new(request):
 
 @login_required
 def edit(request, pk: int):
-    call = _viewable(request, pk)
+    call = or_http(services.viewable, request.user, pk)
     if not services.may_post(request.user):
         as_http(services.Forbidden(_("only moderators and the users they allow edit calls")))
     form = CallForm(request.POST or None, initial=services.as_input(call).model_dump())

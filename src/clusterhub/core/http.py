@@ -24,6 +24,16 @@ def as_http(exc: DomainError) -> None:
         raise PermissionDenied(str(exc)) from exc
 
 
+def or_http(lookup, *args):
+    """`lookup(*args)` for a page: a thing the user may not see is Django's 404 (a
+    NotFound), one they may not touch a 403."""
+    try:
+        return lookup(*args)
+    except DomainError as exc:
+        as_http(exc)
+        raise
+
+
 @dataclass
 class Outcome:
     error: DomainError | None = None

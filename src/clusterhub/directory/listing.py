@@ -162,6 +162,13 @@ def in_order(rows, pks: list[int]) -> list:
     return [found[pk] for pk in pks if pk in found]
 
 
+@dataclass
+class ListResult:
+    total: int
+    items: list  # the page's objects, read fresh
+    facets: dict[str, Facet]
+
+
 @dataclass(frozen=True)
 class _State:
     rows: int
@@ -212,6 +219,19 @@ class EntryCache:
                 kept = (state, self._caught_up(kept, state))
                 self._kept = kept
         return kept[1]
+
+    def search(self, query, facets, items, published_after=None) -> ListResult:
+        """The listed rows the query selects, the page's objects read from `items` (a
+        queryset); with `published_after`, only those published since (for alerts),
+        indexed afresh."""
+        index = (
+            self.index() if published_after is None
+            else self.build(self.listed().filter(published_at__gt=published_after))
+        )  # fmt: skip
+        found, counts = faceted(index, query, facets)
+        start = (query.page - 1) * query.page_size
+        page = in_order(items, [e.item for e in found[start : start + query.page_size]])
+        return ListResult(len(found), page, counts)
 
     def _caught_up(self, kept, state: _State) -> ListIndex:
         if kept is None or (kept[0].names, kept[0].day) != (state.names, state.day):

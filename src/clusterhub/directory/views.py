@@ -36,6 +36,22 @@ def list_links(query, result, facet_names: dict) -> dict:
     }
 
 
+def list_page(request, query_model, search, facets, sorts, templates: str, **extra):
+    """The page of a faceted list (opportunities, calls, news): its query read from the
+    address, the results with their links; the results alone for htmx. `templates`:
+    the app's folder with `list.html` and `_results.html`."""
+    query, error = query_from(request, query_model)
+    result = search(query)
+    facet_names = {f.key: f.label for f in facets}
+    context = {
+        "query": query, "result": result, "error": error, "sorts": sorts,
+        "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
+        **list_links(query, result, facet_names), **extra,
+    }  # fmt: skip
+    template = f"{templates}/_results.html" if request.htmx else f"{templates}/list.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
 def _links(query: DirectoryQuery, result) -> dict:
     """Every link of the directory's page: the list's, 'show all' and the suggestion."""
     pairs = [p for p in query.to_pairs() if p[0] != "page"]

@@ -1,7 +1,5 @@
 """Everyone's published news and events: the directory's query model (directory.listing)."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.core.places import country_name
@@ -9,11 +7,9 @@ from clusterhub.directory.listing import (
     Entry,
     EntryCache,
     ListFacet,
-    faceted,
-    in_order,
+    ListResult,
     query_model,
 )
-from clusterhub.directory.query import Facet
 
 from .models import NewsItem
 from .services import published
@@ -32,13 +28,6 @@ def _entry(item: NewsItem) -> Entry:
     return Entry(item.pk, " ".join([item.title, item.text, org.name]), values)
 
 
-@dataclass
-class NewsResult:
-    total: int
-    items: list[NewsItem]
-    facets: dict[str, Facet]
-
-
 def _build(rows) -> list[Entry]:
     entries = []
     for item in rows:
@@ -54,13 +43,7 @@ def _build(rows) -> list[Entry]:
 _cache = EntryCache(NewsItem, published, _build)
 
 
-def search(query, published_after=None) -> NewsResult:
-    entries = (
-        _cache.index()
-        if published_after is None
-        else _build(published().filter(published_at__gt=published_after))
-    )
-    found, facets = faceted(entries, query, FACETS)
-    start = (query.page - 1) * query.page_size
-    items = in_order(published(), [e.item for e in found[start : start + query.page_size]])
-    return NewsResult(len(found), items, facets)
+def search(query, published_after=None) -> ListResult:
+    """The published news the query selects (those published after a moment, for
+    alerts)."""
+    return _cache.search(query, FACETS, published(), published_after)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.permissions import editable, is_moderator
-from clusterhub.core.errors import DomainError, Forbidden
-from clusterhub.core.http import as_http, refusals
+from clusterhub.core.errors import Forbidden
+from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_links, query_from
+from clusterhub.directory.views import list_page
 
 from . import services
 from .forms import NewsForm, ReturnForm
@@ -18,28 +18,11 @@ from .services import NewsIn
 
 
 def news_list(request):
-    query, error = query_from(request, NewsQuery)
-    result = search(query)
-    facet_names = {f.key: f.label for f in FACETS}
-    context = {
-        "query": query, "result": result, "error": error, "sorts": SORTS,
-        "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
-        **list_links(query, result, facet_names),
-    }  # fmt: skip
-    template = "news/_results.html" if request.htmx else "news/list.html"
-    return render(request, template, context, status=400 if error else 200)
-
-
-def _viewable(request, pk: int):
-    try:
-        return services.viewable(request.user, pk)
-    except DomainError as exc:
-        as_http(exc)
-        raise
+    return list_page(request, NewsQuery, search, FACETS, SORTS, "news")
 
 
 def detail(request, pk: int):
-    item = _viewable(request, pk)
+    item = or_http(services.viewable, request.user, pk)
     context = {
         "item": item,
         "may_edit": services.may_edit(request.user, item),
@@ -69,7 +52,7 @@ def new(request, slug: str):
 
 @login_required
 def edit(request, pk: int):
-    item = _viewable(request, pk)
+    item = or_http(services.viewable, request.user, pk)
     if not services.may_edit(request.user, item):
         as_http(Forbidden(_("only its owners and moderators may edit it")))
     form = NewsForm(request.POST or None, initial=services.as_input(item).model_dump())
@@ -99,7 +82,7 @@ def decide(request, pk: int, action: str):
 @login_required
 @require_POST
 def delete(request, pk: int):
-    item = _viewable(request, pk)
+    item = or_http(services.viewable, request.user, pk)
     with refusals(request) as outcome:
         services.delete(request.user, pk)
     if outcome.failed:

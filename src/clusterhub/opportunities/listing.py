@@ -2,7 +2,6 @@
 the directory's query model and result shapes (directory.listing)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +10,9 @@ from clusterhub.directory.listing import (
     Entry,
     EntryCache,
     ListFacet,
-    faceted,
-    in_order,
+    ListResult,
     query_model,
 )
-from clusterhub.directory.query import Facet
 
 from .models import Opportunity
 
@@ -86,23 +83,12 @@ def _build(rows) -> list[Entry]:
 _cache = EntryCache(Opportunity, _listed, _build)
 
 
-@dataclass
-class OpportunityResult:
-    total: int
-    items: list[Opportunity]
-    facets: dict[str, Facet]
-
-
-def search(query, published_after=None) -> OpportunityResult:
+def search(query, published_after=None) -> ListResult:
     """The published opportunities the query selects (those published after a moment,
-    for alerts, read afresh)."""
-    entries = (
-        _cache.index()
-        if published_after is None
-        else _build(_listed().filter(published_at__gt=published_after))
+    for alerts)."""
+    return _cache.search(
+        query,
+        FACETS,
+        Opportunity.objects.select_related("organisation").prefetch_related("terms"),
+        published_after,
     )
-    found, facets = faceted(entries, query, FACETS)
-    start = (query.page - 1) * query.page_size
-    rows = Opportunity.objects.select_related("organisation").prefetch_related("terms")
-    items = in_order(rows, [e.item for e in found[start : start + query.page_size]])
-    return OpportunityResult(len(found), items, facets)

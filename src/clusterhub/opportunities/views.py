@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.permissions import editable, is_moderator
-from clusterhub.core.errors import DomainError
-from clusterhub.core.http import as_http, refusals
+from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_links, query_from
+from clusterhub.directory.views import list_page
 
 from . import services
 from .forms import InterestForm, OpportunityForm, ReturnForm
@@ -18,28 +17,11 @@ from .services import OpportunityIn
 
 
 def opportunity_list(request):
-    query, error = query_from(request, OpportunityQuery)
-    result = search(query)
-    context = {
-        "query": query, "result": result, "error": error, "sorts": SORTS,
-        "facet_names": {f.key: f.label for f in FACETS},
-        "first": (query.page - 1) * query.page_size + 1,
-        **list_links(query, result, {f.key: f.label for f in FACETS}),
-    }  # fmt: skip
-    template = "opportunities/_results.html" if request.htmx else "opportunities/list.html"
-    return render(request, template, context, status=400 if error else 200)
-
-
-def _viewable(request, pk: int):
-    try:
-        return services.viewable(request.user, pk)
-    except DomainError as exc:
-        as_http(exc)
-        raise
+    return list_page(request, OpportunityQuery, search, FACETS, SORTS, "opportunities")
 
 
 def detail(request, pk: int):
-    opportunity = _viewable(request, pk)
+    opportunity = or_http(services.viewable, request.user, pk)
     context = {
         "opportunity": opportunity,
         "terms": list(opportunity.terms.all()),
@@ -71,7 +53,7 @@ def new(request, slug: str):
 
 @login_required
 def edit(request, pk: int):
-    opportunity = _viewable(request, pk)
+    opportunity = or_http(services.viewable, request.user, pk)
     if not services.may_edit(request.user, opportunity):
         as_http(services.Forbidden(_("only its owners and moderators may edit it")))
     initial = services.as_input(opportunity).model_dump()
@@ -116,7 +98,7 @@ def follow(request, pk: int):
 
 @login_required
 def interest(request, pk: int):
-    opportunity = _viewable(request, pk)
+    opportunity = or_http(services.viewable, request.user, pk)
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
