@@ -4,7 +4,7 @@ from clusterhub.accounts.permissions import viewable
 from clusterhub.core.http import refusals
 from clusterhub.directory.services import filter_menus
 from clusterhub.directory.views import query_from
-from clusterhub.opportunities.services import fitting
+from clusterhub.opportunities.listing import fitting
 
 from .query import INTENTS, PartnerQuery
 from .services import recommend

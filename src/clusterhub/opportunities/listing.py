@@ -2,6 +2,7 @@
 the directory's query model and result shapes (directory.listing)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from clusterhub.directory.listing import (
     EntryCache,
     ListFacet,
     ListResult,
+    in_order,
     query_model,
 )
 
@@ -32,8 +34,11 @@ _FIELDS = ("pk", "kind", "title", "summary", "details", "call", "target_countrie
 
 
 def _terms(rows) -> dict[int, list[tuple[str, str, str]]]:
-    """{opportunity: [(vocabulary, slug, label)]} of the rows, in one query."""
-    through = Opportunity.terms.through.objects.filter(opportunity__in=rows.values("pk"))
+    """{opportunity: [(vocabulary, slug, label)]} of the rows, in one query, in the
+    vocabularies' order."""
+    through = Opportunity.terms.through.objects.filter(opportunity__in=rows.values("pk")).order_by(
+        "term__vocabulary", "term__order", "term__label"
+    )
     found = defaultdict(list)
     for pk, *term in through.values_list(
         "opportunity_id", "term__vocabulary", "term__slug", "term__label"
@@ -92,3 +97,34 @@ def search(query, published_after=None) -> ListResult:
         Opportunity.objects.select_related("organisation").prefetch_related("terms"),
         published_after,
     )
+
+
+@dataclass
+class Fit:
+    opportunity: Opportunity
+    shared: list[str]  # the sectors and technologies both name
+    targets_country: bool  # the cluster's country is among those it targets
+
+
+def fitting(org, limit: int = 5) -> list[Fit]:
+    """Published opportunities of other organisations that fit the cluster `org`: those
+    sharing its sectors or technology fields, or targeting its country; most shared
+    first. Found in the list's kept index (a few bitset ORs), not by reading every
+    opportunity on each partner-finder page."""
+    keys = ("sectoral_industries", "technology_fields")
+    own = set(org.terms.filter(vocabulary__in=keys).values_list("vocabulary", "slug"))
+    index = _cache.index()
+    mask = index.having("target_countries", [org.country]) if org.country else 0
+    for key in keys:
+        mask |= index.having(key, [slug for vocabulary, slug in own if vocabulary == key])
+    candidates = []
+    for entry in index.members(mask, "newest"):
+        shared = [label for key in keys for slug, label in entry.values[key] if (key, slug) in own]
+        targets = any(code == org.country for code, _label in entry.values["target_countries"])
+        candidates.append((entry.item, shared, targets))
+    candidates.sort(key=lambda c: (-len(c[1]), not c[2], -c[0]))
+    theirs = set(Opportunity.objects.filter(organisation=org).values_list("pk", flat=True))
+    chosen = [c for c in candidates if c[0] not in theirs][:limit]
+    rows = Opportunity.objects.select_related("organisation")
+    found = dict(zip([c[0] for c in chosen], chosen, strict=True))
+    return [Fit(o, found[o.pk][1], found[o.pk][2]) for o in in_order(rows, [c[0] for c in chosen])]

@@ -7,7 +7,6 @@ its owners can renew it. Only published ones are public; for anyone but the
 organisation's owners and the moderators the others do not exist (404).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -288,33 +287,6 @@ def naming_call(call):
     """The published opportunities for the funding call `call`."""
     rows = Opportunity.objects.filter(funding_call=call, status=Status.PUBLISHED)
     return rows.select_related("organisation").order_by("-published_at")
-
-
-@dataclass
-class Fit:
-    opportunity: Opportunity
-    shared: list[str]  # the sectors and technologies both name
-    targets_country: bool  # the cluster's country is among those it targets
-
-
-def fitting(org, limit: int = 5) -> list[Fit]:
-    """Published opportunities of other organisations that fit the cluster `org`: those
-    sharing its sectors or technology fields, or targeting its country; most shared first."""
-    own = set(org.terms.filter(vocabulary__in=VOCABULARIES).values_list("pk", flat=True))
-    rows = (
-        Opportunity.objects.filter(status=Status.PUBLISHED)
-        .exclude(organisation=org)
-        .select_related("organisation")
-        .prefetch_related("terms")
-    )
-    fits = []
-    for opportunity in rows:
-        shared = [t.label for t in opportunity.terms.all() if t.pk in own]
-        targets = bool(org.country) and org.country in opportunity.target_countries
-        if shared or targets:
-            fits.append(Fit(opportunity, shared, targets))
-    fits.sort(key=lambda f: (-len(f.shared), not f.targets_country, -f.opportunity.pk))
-    return fits[:limit]
 
 
 def may_edit_org(user, org) -> bool:
