@@ -26,7 +26,11 @@ FACETS = (
     ListFacet("eligible_countries", _("Eligible countries")),
     ListFacet("sectoral_industries", _("Sectoral industries")),
 )
-SORTS = ("closing", "newest", "budget")
+# Each sort and its label on the page's menu.
+SORTS = {
+    "closing": _("Open first, closing soonest"), "newest": _("Newest"),
+    "budget": _("Largest budget"),
+}  # fmt: skip
 CallQuery = query_model("CallQuery", FACETS, SORTS)
 _STATE_ORDER = {State.OPEN: 0, State.UPCOMING: 1, State.CLOSED: 2}
 

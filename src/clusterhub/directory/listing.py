@@ -46,9 +46,11 @@ class Entry:
         self.words = frozenset(fold(self.text).split())
 
 
-def query_model(name: str, facets: tuple[ListFacet, ...], sorts: tuple[str, ...]):
+def query_model(name: str, facets: tuple[ListFacet, ...], sorts: dict[str, str]):
     """The pydantic model of a list's query: `q`, one repeatable parameter per facet,
-    `sort` and `page`, read from and written to query strings like the directory's."""
+    `sort` (one of `sorts`, the first by default) and `page`, read from and written to
+    query strings like the directory's."""
+    sorts = tuple(sorts)
     model = create_model(
         name,
         __base__=_Filters,

@@ -15,7 +15,8 @@ from .models import NewsItem
 from .services import published
 
 FACETS = (ListFacet("kind", _("News or event")), ListFacet("country", _("Country of the cluster")))
-SORTS = ("newest", "published")
+# Each sort and its label on the page's menu.
+SORTS = {"newest": _("Date"), "published": _("Recently published")}
 NewsQuery = query_model("NewsQuery", FACETS, SORTS)
 
 

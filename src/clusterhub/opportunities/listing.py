@@ -25,7 +25,8 @@ FACETS = (
     ListFacet("target_countries", _("Target countries")),
     ListFacet("country", _("Country of the cluster")),
 )
-SORTS = ("newest", "deadline", "expiry")
+# Each sort and its label on the page's menu.
+SORTS = {"newest": _("Newest"), "deadline": _("Deadline"), "expiry": _("Closing soonest")}
 OpportunityQuery = query_model("OpportunityQuery", FACETS, SORTS)
 
 
