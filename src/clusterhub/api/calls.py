@@ -28,10 +28,7 @@ def list_calls(request: HttpRequest, filters: Query[CallQuery]):
     """Published calls, open ones first by closing date (`sort=closing`): words (`q`),
     facets as on the page (`state=open`, `kind=eu`, `eligible_countries=PT`, …)."""
     result = search(filters)
-    return CallPage(
-        total=result.total, page=filters.page, page_size=filters.page_size,
-        facets=result.facets, items=[services.as_output(c) for c in result.items],
-    )  # fmt: skip
+    return CallPage.of(filters, result, services.as_output)
 
 
 @router.get("/{pk}", response={200: CallOut, 404: Error}, summary="One funding call")

@@ -14,6 +14,19 @@ class ListPage(Schema):
     page_size: int
     facets: dict[str, Facet]
 
+    @classmethod
+    def of(cls, filters, result, output):
+        """The page of a list's search (directory.listing.ListResult), each item as
+        `output` gives it."""
+        return cls(
+            total=result.total, page=filters.page, page_size=filters.page_size,
+            facets=result.facets, items=[output(item) for item in result.items],
+        )  # fmt: skip
+
+
+class Decision(Schema):  # a moderator's decision: the reason, when something is returned
+    note: str = ""
+
 
 def etag(response: HttpResponse, version: int) -> None:
     response["ETag"] = f'"{version}"'

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from clusterhub.news import services
 from clusterhub.news.listing import NewsQuery, search
@@ -11,7 +11,7 @@ from clusterhub.news.services import NewsIn, NewsOut
 from clusterhub.profiles.schema import Slug
 
 from .clusters import WRITE_ERRORS, Error, IfMatch, InvalidError, TokenAuth
-from .lists import ListPage, etag, version_from
+from .lists import Decision, ListPage, etag, version_from
 
 router = Router(tags=["news"])
 
@@ -24,17 +24,10 @@ class NewNews(NewsIn):
     organisation: Slug
 
 
-class Decision(Schema):
-    note: str = ""
-
-
 @router.get("", response={200: NewsPage, 422: InvalidError}, summary="Search news and events")
 def list_news(request: HttpRequest, filters: Query[NewsQuery]):
     result = search(filters)
-    return NewsPage(
-        total=result.total, page=filters.page, page_size=filters.page_size,
-        facets=result.facets, items=[services.as_output(n) for n in result.items],
-    )  # fmt: skip
+    return NewsPage.of(filters, result, services.as_output)
 
 
 @router.get("/{pk}", response={200: NewsOut, 404: Error}, summary="One news item")

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from clusterhub.opportunities import services
 from clusterhub.opportunities.listing import OpportunityQuery, search
@@ -11,7 +11,7 @@ from clusterhub.opportunities.services import OpportunityIn, OpportunityOut
 from clusterhub.profiles.schema import Slug
 
 from .clusters import WRITE_ERRORS, Error, IfMatch, InvalidError, TokenAuth
-from .lists import ListPage, etag, version_from
+from .lists import Decision, ListPage, etag, version_from
 
 router = Router(tags=["opportunities"])
 
@@ -24,19 +24,12 @@ class NewOpportunity(OpportunityIn):
     organisation: Slug
 
 
-class Decision(Schema):
-    note: str = ""
-
-
 @router.get("", response={200: OpportunityPage, 422: InvalidError}, summary="Search opportunities")
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]):
     """Published opportunities: words (`q`), facets as on the page (repeat a parameter
     for OR within a facet), `sort` and `page`."""
     result = search(filters)
-    return OpportunityPage(
-        total=result.total, page=filters.page, page_size=filters.page_size,
-        facets=result.facets, items=[services.as_output(o) for o in result.items],
-    )  # fmt: skip
+    return OpportunityPage.of(filters, result, services.as_output)
 
 
 def _user(request):
