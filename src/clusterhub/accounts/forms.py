@@ -65,3 +65,11 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Your role in the cluster organisation, and how a moderator can check it."),
     )
+
+
+class ReturnForm(forms.Form):
+    """A moderator returns something (an opportunity, news) with the reason."""
+
+    note = forms.CharField(
+        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

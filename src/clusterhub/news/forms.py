@@ -21,9 +21,3 @@ class NewsForm(forms.Form):
         required=False,
         help_text=_("An address starting with https://"),
     )
-
-
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.accounts.forms import ReturnForm
 from clusterhub.accounts.permissions import editable, is_moderator
 from clusterhub.core.errors import Forbidden
 from clusterhub.core.http import as_http, or_http, refusals
@@ -12,7 +13,7 @@ from clusterhub.core.validation import save_form
 from clusterhub.directory.views import list_page
 
 from . import services
-from .forms import NewsForm, ReturnForm
+from .forms import NewsForm
 from .listing import FACETS, SORTS, NewsQuery, search
 from .services import NewsIn
 

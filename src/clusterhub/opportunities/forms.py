@@ -60,9 +60,3 @@ class InterestForm(ContactForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["subject"]
-
-
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )

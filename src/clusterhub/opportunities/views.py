@@ -5,13 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.accounts.forms import ReturnForm
 from clusterhub.accounts.permissions import editable, is_moderator
 from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
 from clusterhub.directory.views import list_page
 
 from . import services
-from .forms import InterestForm, OpportunityForm, ReturnForm
+from .forms import InterestForm, OpportunityForm
 from .listing import FACETS, SORTS, OpportunityQuery, search
 from .services import OpportunityIn
 
