@@ -83,3 +83,12 @@ def decide_claim(user, claim_id: int, approve: bool) -> OwnershipClaim:
     if approve:
         Ownership.objects.get_or_create(user=found.user, organisation=found.organisation)
     return found
+
+
+def owner_emails(organisation_id: int) -> list[str]:
+    """The addresses of the organisation's owners whose accounts are active."""
+    return list(
+        Ownership.objects.filter(organisation=organisation_id, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
 from clusterhub.accounts.models import Ownership
+from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import is_moderator, is_owner, signed_in, viewable
 from clusterhub.core.errors import Invalid, NotFound, TooMany
 from clusterhub.core.mail import absolute, send_later
@@ -51,14 +52,6 @@ def _count_message(user) -> None:
         raise TooMany(_("you have sent many messages in a short time; try again later"), "body")
 
 
-def _owner_emails(conversation: Conversation) -> list[str]:
-    return list(
-        Ownership.objects.filter(organisation=conversation.organisation_id, user__is_active=True)
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-    )
-
-
 def _mail(conversation: Conversation, message: Message) -> None:
     """Tell the other side of the conversation: owners get the sender's reply address,
     the sender gets a link (never an owner's address)."""
@@ -75,7 +68,10 @@ def _mail(conversation: Conversation, message: Message) -> None:
             "org": conversation.organisation.name, "subject": conversation.subject,
         }  # fmt: skip
         send_later(
-            subject, body, _owner_emails(conversation), reply_to=conversation.started_by.email
+            subject,
+            body,
+            owner_emails(conversation.organisation_id),
+            reply_to=conversation.started_by.email,
         )
 
 

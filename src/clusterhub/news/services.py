@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from clusterhub.accounts.models import Ownership
+from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, moderator, signed_in
 from clusterhub.core import records
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -145,14 +145,13 @@ def delete(user, pk: int) -> None:
 
 
 def _tell_owners(item: NewsItem) -> None:
-    owners = Ownership.objects.filter(organisation=item.organisation_id, user__is_active=True)
     what = (
         _("A moderator published it.") if item.is_public
         else _("A moderator returned it: %(note)s") % {"note": item.review_note}
     )  # fmt: skip
     body = f"{item.title}\n\n{what}\n\n{absolute(item.get_absolute_url())}\n"
-    for ownership in owners.select_related("user"):
-        send_later(_("Your news: %(title)s") % {"title": item.title}, body, [ownership.user.email])
+    for address in owner_emails(item.organisation_id):
+        send_later(_("Your news: %(title)s") % {"title": item.title}, body, [address])
 
 
 def of_organisation(user, org, published_only: bool = True):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from clusterhub.accounts.models import Ownership
+from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, signed_in
 from clusterhub.calls.models import FundingCall
 from clusterhub.core import records
@@ -206,14 +207,11 @@ def _mail(opportunity: Opportunity, to: list[str], what: str) -> None:
 
 
 def _tell_owners(opportunity: Opportunity, action: str) -> None:
-    owners = Ownership.objects.filter(
-        organisation=opportunity.organisation_id, user__is_active=True
-    )
     what = (
         _("A moderator published it.") if action == "publish"
         else _("A moderator returned it: %(note)s") % {"note": opportunity.review_note}
     )  # fmt: skip
-    _mail(opportunity, [o.user.email for o in owners.select_related("user")], what)
+    _mail(opportunity, owner_emails(opportunity.organisation_id), what)
 
 
 def _tell_followers(opportunity: Opportunity, what: str) -> None:
