@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from clusterhub.accounts.models import Ownership
 from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, signed_in
 from clusterhub.calls.models import FundingCall
@@ -235,8 +234,7 @@ def expire_due(today: date | None = None) -> int:
             what = _("It expired on %(date)s; its owners can renew it.") % {
                 "date": opportunity.expires_on
             }
-            owners = Ownership.objects.filter(organisation=opportunity.organisation_id)
-            _mail(opportunity, [o.user.email for o in owners.select_related("user")], what)
+            _mail(opportunity, owner_emails(opportunity.organisation_id), what)
             _tell_followers(opportunity, what)
             expired += 1
     return expired
