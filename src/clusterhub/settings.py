@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "clusterhub.news",
     "clusterhub.opportunities",
     "clusterhub.alerts",
+    "clusterhub.events",
     "django_q",
     "axes",
     "django_ratelimit",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("clusterhub.opportunities.urls")),
     path("", include("clusterhub.calls.urls")),
     path("", include("clusterhub.news.urls")),
+    path("", include("clusterhub.events.urls")),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

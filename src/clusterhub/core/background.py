@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from django.db import transaction
 
 
-def later(function: Callable | str, *args, name: str | None = None) -> None:
-    """Run `function(*args)` in the worker. Arguments are pickled: pass ids, not rows."""
+def later(
+    function: Callable | str, *args, name: str | None = None, timeout: int | None = None
+) -> None:
+    """Run `function(*args)` in the worker. Arguments are pickled: pass ids, not rows.
+    `timeout`: seconds the job may take, when longer than Q_CLUSTER's."""
     from django_q.tasks import async_task
 
     path = function if isinstance(function, str) else f"{function.__module__}.{function.__name__}"
-    async_task(path, *args, task_name=name or path.rsplit(".", 1)[-1])
+    options = {"timeout": timeout} if timeout else {}
+    async_task(path, *args, task_name=name or path.rsplit(".", 1)[-1], **options)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The directory search: one function behind the HTML list, the API, the CLI and export."""
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,10 +150,14 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
 
 
 def select(
-    query: DirectoryFilters, using: str = "default", index: DirectoryIndex | None = None
+    query: DirectoryFilters,
+    using: str = "default",
+    index: DirectoryIndex | None = None,
+    among: Collection[int] | None = None,
 ) -> Selection:
     """The organisations matching the words, ranges and facet filters of a query (in
-    `index`, default: the current one)."""
+    `index`, default: the current one), only those of the ids `among` if given (an
+    event's participants)."""
     index = index or get_index(using)
     typed = query_words(query.q)
     text = None
@@ -160,6 +165,10 @@ def select(
         base, text = _text_match(index, clauses(typed, index.lexicon), using)
     else:
         base = index.live.copy()
+    if among is not None:
+        within = np.zeros(index.size, dtype=bool)
+        within[index.ordinals(np.fromiter(among, dtype=np.int64))] = True
+        base &= within
     for mask in (
         _range_mask(index.members, query.members_min, query.members_max),
         _range_mask(index.established_year, query.established_from, query.established_to),
@@ -205,8 +214,10 @@ def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "
     return Facet(values=values, truncated=False, timed_out=False)
 
 
-def search(query: DirectoryQuery, using: str = "default") -> DirectoryResult:
-    selection = select(query, using)
+def search(
+    query: DirectoryQuery, using: str = "default", among: Collection[int] | None = None
+) -> DirectoryResult:
+    selection = select(query, using, among=among)
     index, final, text = selection.index, selection.final, selection.text
     total = int(final.sum())
 

@@ -6,7 +6,7 @@ depend on what the user looks for (the intent). Only the proposals shown get the
 reasons put in words. One function, `recommend`, serves the page, the API and the CLI.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -242,9 +242,12 @@ def reasons(components: dict[str, Component], intent: str, other: int) -> list[R
     return sorted(result, key=lambda r: -r.points)
 
 
-def recommend(slug: str, query: PartnerQuery, using: str = "default") -> PartnerResult:
+def recommend(
+    slug: str, query: PartnerQuery, using: str = "default", among: Collection[int] | None = None
+) -> PartnerResult:
     """The best new partners for the published profile `slug`, and its existing
-    collaborations, each with its score and reasons."""
+    collaborations, each with its score and reasons; only organisations of the ids
+    `among` if given (the other participants of an event)."""
     mi = get_matching_index(using)
     index = mi.directory
     target = index.ordinal_of(slug)  # the index lists the published profiles
@@ -253,7 +256,7 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
     org = int(index.ids[target])
     components = Scorer(mi, target).components()
     score = scores(components, query.intent)
-    allowed = select(query, using, index=index).final.copy()
+    allowed = select(query, using, index=index, among=among).final.copy()
     allowed[target] = False
     if query.intent == "same_sector_abroad":
         countries, own = index.facets["country"], index.countries[target]
@@ -264,7 +267,10 @@ def recommend(slug: str, query: PartnerQuery, using: str = "default") -> Partner
         allowed &= (components["related_sector"].values > 0) | (
             components["composition"].values > 0
         )
-    existing = index.ordinals(np.array(sorted(partners_of(org, using)), dtype=np.int64))
+    known_ids = partners_of(org, using)
+    if among is not None:
+        known_ids = set(known_ids) & set(among)
+    existing = index.ordinals(np.array(sorted(known_ids), dtype=np.int64))
     is_existing = np.zeros(mi.size, dtype=bool)
     is_existing[existing] = True
     proposable = np.flatnonzero(allowed & ~is_existing & (score > 0))  # no reason, no proposal

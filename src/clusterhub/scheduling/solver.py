@@ -248,3 +248,112 @@ def solve(
         tables[m] = used[t]
     status = "optimal" if bound >= value else "feasible"
     return Schedule(status, value, bound, time.perf_counter() - started, slots, tables)
+
+
+def _weights(problem: Problem) -> list[int]:
+    """Each meeting's weight when not all fit: one meeting of a priority outweighs all
+    those of lower priorities together (priorities first, then the most meetings)."""
+    base = len(problem.meetings) + 1
+    return [base ** (problem.priorities.get(m, 3) - 1) for m in range(len(problem.meetings))]
+
+
+def placeable(problem: Problem, time_limit: float = 20.0, workers: int | None = None, stop=None):
+    """The meetings to keep when not all fit: the most by priority (`_weights`) that fit
+    the slots, availability, tables and precedences together, breaks aside. Returns
+    their numbers (None when not even that was decided in time)."""
+    model = cp_model.CpModel()
+    n = len(problem.meetings)
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    placed = [model.new_bool_var(f"p{m}") for m in range(n)]
+    for m in range(n):
+        allowed = problem.allowed_slots(m)
+        for t in allowed:
+            x[m, t] = model.new_bool_var("")
+        model.add(sum(x[m, t] for t in allowed) == placed[m])
+    for t in range(1, problem.slots + 1):
+        here = [x[m, t] for m in range(n) if (m, t) in x]
+        if len(here) > problem.tables:
+            model.add(sum(here) <= problem.tables)
+    for meetings in problem.meetings_of().values():
+        for t in range(1, problem.slots + 1):
+            here = [x[m, t] for m in meetings if (m, t) in x]
+            if len(here) > 1:
+                model.add_at_most_one(here)
+    slot_of = {m: sum(t * x[m, t] for t in problem.allowed_slots(m)) for m in range(n)}
+    for m, before in problem.precedences.items():
+        for k in before:
+            model.add(slot_of[k] + 1 <= slot_of[m]).only_enforce_if(placed[m], placed[k])
+    model.maximize(sum(w * p for w, p in zip(_weights(problem), placed, strict=True)))
+    solver, status = _run(model, time_limit, workers, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [m for m in range(n) if solver.boolean_value(placed[m])]
+
+
+def why_not_placed(problem: Problem, m: int) -> str:
+    """Why meeting `m` was left out, in the terms of the problem (participants and slots
+    by number): what a simple count shows, else the competition for the slots."""
+    a, b, _session = problem.meetings[m]
+    if not problem.allowed_slots(m):
+        return f"no slot both {a} and {b} can attend"
+    for p in (a, b):
+        meetings = problem.meetings_of()[p]
+        free = set().union(*(problem.allowed_slots(k) for k in meetings))
+        if len(meetings) > len(free):
+            return (
+                f"participant {p} has {len(meetings)} meetings and {len(free)} slots to hold them"
+            )
+    return "no slot left for it beside the other meetings of both sides and the tables"
+
+
+def solve_most(
+    problem: Problem,
+    fairness: int | None = 2,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    report: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> tuple[Schedule, dict[int, str]]:
+    """`solve`, and when not every meeting fits, the schedule of the most that do
+    (priorities first, `placeable`), with the reason each other one was left out:
+    (the schedule, {meeting: reason}). The fairness bound is dropped when even the
+    meetings that fit cannot meet it, and the schedule's reason says so."""
+    started = time.perf_counter()
+    if not problem.meetings:
+        return Schedule("optimal", 0, 0, 0.0), {}
+    schedule = solve(problem, fairness, time_limit * 0.6, workers, report, stop)
+    if schedule.status != "infeasible" or (stop and stop()):
+        return schedule, {}
+    left = time_limit - (time.perf_counter() - started)
+    kept = placeable(problem, max(1.0, left / 3), workers, stop)
+    if kept is None:
+        return schedule, {}
+    n = len(problem.meetings)
+    left_out = {m: why_not_placed(problem, m) for m in range(n) if m not in set(kept)}
+    number = {m: i for i, m in enumerate(kept)}
+    sub = Problem(
+        problem.participants, problem.slots, problem.morning_slots, problem.tables,
+        [problem.meetings[m] for m in kept], problem.forbidden,
+        {number[m]: t for m, t in problem.fixed.items() if m in number},
+        {number[m]: frozenset(number[k] for k in before if k in number)
+         for m, before in problem.precedences.items() if m in number},
+    )  # fmt: skip
+    left = time_limit - (time.perf_counter() - started)
+    part = solve(sub, fairness, max(1.0, left / 2), workers, report, stop)
+    relaxed = ""
+    if part.status == "infeasible" and fairness is not None:
+        left = time_limit - (time.perf_counter() - started)
+        part = solve(sub, None, max(1.0, left), workers, report, stop)
+        relaxed = f"no schedule keeps every participant's breaks within {fairness} of the others'"
+    if part.total_breaks is None:
+        return schedule, {}
+    slots: list[int | None] = [None] * n
+    tables: list[int | None] = [None] * n
+    for m, i in number.items():
+        slots[m], tables[m] = part.slots[i], part.tables[i]
+    status = "feasible" if part.status in ("optimal", "feasible") else part.status
+    merged = Schedule(
+        status, part.total_breaks, part.lower_bound, time.perf_counter() - started,
+        slots, tables, reason="; ".join(filter(None, [schedule.reason, relaxed])),
+    )  # fmt: skip
+    return merged, left_out
