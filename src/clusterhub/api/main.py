@@ -13,6 +13,7 @@ from clusterhub.profiles.writing import StaleVersion
 
 from .calls import router as calls
 from .clusters import router as clusters
+from .events import router as events
 from .news import router as news
 from .opportunities import router as opportunities
 from .statistics import map_router
@@ -31,6 +32,7 @@ api.add_router("/clusters", clusters)
 api.add_router("/opportunities", opportunities)
 api.add_router("/calls", calls)
 api.add_router("/news", news)
+api.add_router("/events", events)
 api.add_router("/statistics", statistics)
 api.add_router("/map", map_router)
 

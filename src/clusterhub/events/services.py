@@ -630,6 +630,14 @@ def meetings_of(participant: Participant):
     ).select_related("requester__organisation", "guest__organisation")
 
 
+def own_meetings(user, slug: str, pk: int):
+    """A participant's requests and meetings, for its side and the organisers only."""
+    participant = participant_of(user, slug, pk)
+    if not speaks_for(user, participant):
+        raise NotFound(_("no participant %(pk)s") % {"pk": pk})
+    return meetings_of(participant).order_by("pk")
+
+
 def participant_ids(event: Event) -> list[int]:
     return list(event.participants.values_list("organisation_id", flat=True))
 
