@@ -4,7 +4,7 @@ from django.core import mail
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn
 from clusterhub.events import scheduling, services
 from clusterhub.events.models import Event, Meeting, ScheduleRun
-from clusterhub.events.services import EventIn, RegistrationIn, RequestIn
+from clusterhub.events.services import RegistrationIn, RequestIn
 from tests.events.conftest import day
 
 
@@ -142,7 +142,7 @@ def test_schedule_all_places_every_meeting_with_the_fewest_breaks(clusters, regi
 
 
 def test_when_not_all_fit_it_says_which_and_keeps_the_higher_priority(clusters, registered):
-    a, b, c = registered
+    a, _b, c = registered
     accept_all(clusters, registered, [(0, 1), (0, 2)])
     Meeting.objects.filter(guest=c).update(priority=5)
     a.unavailable = [1, 2]  # a can meet in slot 3 only: one of its two meetings fits

@@ -44,7 +44,9 @@ def test_an_event_through_the_api_from_creation_to_agenda(client, clusters, even
     assert started.status_code == 202
     schedule = client.get(f"/api/events/{slug}/schedule", **moderator).json()
     assert schedule["run"]["status"] == "done" and schedule["meetings"][0]["slot"] is not None
-    assert client.get(f"/api/events/{slug}/schedule", **bearer(clusters.owners[0])).status_code == 403
+    assert (
+        client.get(f"/api/events/{slug}/schedule", **bearer(clusters.owners[0])).status_code == 403
+    )
     agenda = f"/api/events/{slug}/participants/{ids[1]}/agenda"
     assert client.get(agenda, **bearer(clusters.owners[1])).status_code == 404  # not published
     client.post(f"/api/events/{slug}/schedule/publish", **moderator)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from clusterhub.accounts.apps import MODERATORS
 from clusterhub.accounts.models import Ownership
 from clusterhub.calls import services as calls
+from clusterhub.ingest.demo_events import load_demo_events
 from clusterhub.messaging import services as messaging
 from clusterhub.news import services as news
 from clusterhub.opportunities import services as opportunities
@@ -68,11 +69,13 @@ class DemoActivity:
     opportunities: int = 0
     news: int = 0
     conversations: int = 0
+    events: int = 0
 
     def summary(self) -> str:
         return (
             f"Demo activity: {self.calls} funding calls, {self.opportunities} opportunities, "
-            f"{self.news} news items, {self.conversations} conversation(s); demo accounts "
+            f"{self.news} news items, {self.conversations} conversation(s), {self.events} "
+            f"matchmaking events; demo accounts "
             f"{', '.join(DEMO_ACCOUNTS)} (password {DEMO_PASSWORD!r}: a laptop's demo only)."
         )
 
@@ -155,4 +158,5 @@ def load_demo_activity(seed: int = 1) -> DemoActivity:
     )  # fmt: skip
     messaging.reply(owner, conversation.pk, "Gladly: Tuesday at 10:00 suits us. Talk then!")
     done.conversations = 1
+    done.events = load_demo_events(moderator, owner, member, list(dict.fromkeys(posters)), seed)
     return done
