@@ -1,0 +1,88 @@
+"""Event writes that race, from parallel API clients (SQLite and PostgreSQL): one
+registration per organisation, one open request per pair whoever asks, the most
+meetings per participant, one decision per request, one solve at a time."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from clusterhub.accounts.models import ApiToken
+from clusterhub.events import scheduling
+from clusterhub.events.models import Event, Meeting, Participant, ScheduleRun, Session
+
+from ..accounts.test_parallel_writes import in_parallel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def vocabularies(transactional_db):
+    call_command("load_vocab", verbosity=0)  # a flushed test database has none
+
+
+def api(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user, 'tests')[1]}")
+
+
+def post(client: Client, url: str, body: dict) -> int:
+    return client.post(url, body, content_type="application/json").status_code
+
+
+def test_parallel_registrations_of_one_organisation_make_one(clusters, open_event):
+    client = api(clusters.owners[1])
+    body = {"organisation": clusters.slugs[1], "attendees": [clusters.teams[1]],
+            "sessions": [Session.objects.get().pk]}  # fmt: skip
+    url = f"/api/events/{open_event.slug}/participants"
+    assert sorted(in_parallel(6, lambda i: post(client, url, body))) == [201] + [409] * 5
+    assert Participant.objects.count() == 1
+
+
+def test_parallel_requests_between_two_leave_one_open(clusters, registered):
+    a, b, _c = registered
+    slug = a.event.slug
+    sides = [(api(clusters.owners[0]), a, b), (api(clusters.owners[1]), b, a)]
+
+    def ask(i):
+        client, me, other = sides[i % 2]
+        return post(client, f"/api/events/{slug}/participants/{me.pk}/requests",
+                    {"guest": other.pk})  # fmt: skip
+
+    assert sorted(in_parallel(6, ask)) == [201] + [409] * 5
+    assert Meeting.objects.count() == 1
+
+
+def test_parallel_requests_hold_the_most_meetings(clusters, registered):
+    a, b, c = registered
+    Event.objects.filter(pk=a.event_id).update(max_meetings=1, acceptance="opt_out")
+    slug = a.event.slug
+    sides = [(api(clusters.owners[1]), b), (api(clusters.owners[2]), c)]
+
+    def ask(i):
+        client, me = sides[i % 2]
+        return post(client, f"/api/events/{slug}/participants/{me.pk}/requests", {"guest": a.pk})
+
+    codes = sorted(in_parallel(6, ask))
+    assert codes.count(201) == 1 and set(codes) <= {201, 409, 422}
+    assert Meeting.objects.filter(status="accepted").count() == 1
+
+
+def test_parallel_decisions_decide_once(clusters, registered):
+    a, b, _c = registered
+    slug = a.event.slug
+    pk = api(clusters.owners[0]).post(
+        f"/api/events/{slug}/participants/{a.pk}/requests", {"guest": b.pk},
+        content_type="application/json").json()["id"]  # fmt: skip
+    client = api(clusters.owners[1])
+
+    def decide(i):
+        return post(client, f"/api/events/{slug}/meetings/{pk}/decision", {"accept": i % 2 == 0})
+
+    assert sorted(in_parallel(6, decide)) == [200] + [409] * 5
+
+
+def test_parallel_schedule_all_starts_one_solve(clusters, registered, monkeypatch):
+    monkeypatch.setattr(scheduling, "later", lambda *args, **kwargs: None)  # left queued
+    client = api(clusters.moderator)
+    url = f"/api/events/{registered[0].event.slug}/schedule"
+    assert sorted(in_parallel(4, lambda i: post(client, url, {"seconds": 5}))) == [202] + [409] * 3
+    assert ScheduleRun.objects.count() == 1
