@@ -138,3 +138,19 @@ def test_participants_cannot_schedule(client, clusters, registered, action):
     client.force_login(clusters.owners[0])
     url = reverse("events:schedule_action", args=[registered[0].event.slug, action])
     assert client.post(url).status_code == 403
+
+
+def test_a_meeting_placed_before_an_availability_change_shows_as_a_conflict(
+    client, clusters, registered
+):
+    m = accepted_pair(clusters, registered)
+    slug = registered[0].event.slug
+    scheduling.move(clusters.moderator, slug, m.pk, 2)
+    services.set_availability(
+        clusters.owners[1], slug, registered[1].pk,
+        services.AvailabilityIn(attendees=[clusters.teams[1]],
+                                sessions=[registered[1].event.sessions.get().pk], unavailable=[2]),
+    )  # fmt: skip
+    client.force_login(clusters.moderator)
+    grid = client.get(reverse("events:schedule", args=[slug])).content.decode()
+    assert 'class="conflict"' in grid and "Porto Ocean Cluster cannot meet in this slot" in grid

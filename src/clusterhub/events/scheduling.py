@@ -88,8 +88,9 @@ def explained(plan: Plan, reason: str) -> str:
 class Grid:
     slots: list  # services.Slot
     tables: list[int]
-    cells: dict = field(default_factory=dict)  # (slot, table): Meeting
+    cells: dict = field(default_factory=dict)  # (slot, table): [Meeting], two if in conflict
     unplaced: list = field(default_factory=list)
+    placed: int = 0
     conflicts: dict = field(default_factory=dict)  # meeting pk: [reasons]
 
 
@@ -135,7 +136,8 @@ def grid(event: Event) -> Grid:
         if m.slot is None:
             result.unplaced.append(m)
         else:
-            result.cells.setdefault((m.slot, m.table), m)
+            result.cells.setdefault((m.slot, m.table), []).append(m)
+            result.placed += 1
     result.conflicts = conflicts(event, meetings)
     return result
 

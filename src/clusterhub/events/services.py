@@ -234,6 +234,7 @@ def update(user, slug: str, data: EventIn, version: int | None = None) -> Event:
         )
     event.version += 1
     _apply(event, data)
+    _touch_plan(event)
     return event
 
 

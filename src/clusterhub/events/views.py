@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -270,7 +271,7 @@ def meeting_action(request, slug: str, pk: int, action: str):
             raise Http404(action)
     if not outcome.failed:
         messages.success(request, _("Now: %(status)s.") % {"status": meeting.get_status_display()})
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("events:detail", slug)
 
@@ -282,10 +283,11 @@ def meeting_action(request, slug: str, pk: int, action: str):
 def schedule(request, slug: str):
     event = or_http(services.organised, request.user, slug)
     g = scheduling.grid(event)
-    rows = [(s, [g.cells.get((s.number, t)) for t in g.tables]) for s in g.slots]
-    if event.fixed_booths:
-        rows = [(s, [m for (n, _t), m in sorted(g.cells.items(), key=lambda c: c[0][1] or 0)
-                     if n == s.number]) for s in g.slots]  # fmt: skip
+    if event.fixed_booths:  # one column: the slot's meetings, by booth
+        rows = [(s, [[m for (n, _t), here in sorted(g.cells.items(), key=lambda c: c[0][1] or 0)
+                      if n == s.number for m in here]]) for s in g.slots]  # fmt: skip
+    else:
+        rows = [(s, [g.cells.get((s.number, t), []) for t in g.tables]) for s in g.slots]
     context = {
         "event": event, "grid": g, "rows": rows, "run": scheduling.latest_run(event),
         "counts": scheduling.counts(event), "move_form": MoveForm(),
