@@ -2,6 +2,8 @@
 registration per organisation, one open request per pair whoever asks, the most
 meetings per participant, one decision per request, one solve at a time."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -86,3 +88,33 @@ def test_parallel_schedule_all_starts_one_solve(clusters, registered, monkeypatc
     url = f"/api/events/{registered[0].event.slug}/schedule"
     assert sorted(in_parallel(4, lambda i: post(client, url, {"seconds": 5}))) == [202] + [409] * 3
     assert ScheduleRun.objects.count() == 1
+
+
+def test_stop_reaches_the_running_solve_and_keeps_its_schedule(clusters, registered, monkeypatch):
+    """The organiser's stop is a flag in the database, written by another request while
+    the worker solves; the job's watcher passes it to the solver, which ends with the
+    schedule it has."""
+    from clusterhub.events import services
+    from clusterhub.events.services import RequestIn
+
+    a, b, _c = registered
+    slug = a.event.slug
+    meeting = services.ask(clusters.owners[0], slug, a.pk, RequestIn(guest=b.pk))
+    services.decide(clusters.owners[1], slug, meeting.pk, True)
+    real = scheduling.solve_most
+
+    def waits_for_stop(problem, fairness, time_limit, report=None, stop=None):
+        api(clusters.moderator).post(f"/api/events/{slug}/schedule/stop")  # "Stop" clicked
+        for _ in range(100):
+            if stop():
+                break
+            time.sleep(0.1)
+        return real(problem, fairness, 5, report=report, stop=stop)
+
+    monkeypatch.setattr(scheduling, "later", lambda *args, **kwargs: None)  # the worker: below
+    monkeypatch.setattr(scheduling, "solve_most", waits_for_stop)
+    job = scheduling.start(clusters.moderator, slug, 60)
+    scheduling.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "stopped" and job.best_value is not None
+    assert Meeting.objects.get().slot is not None

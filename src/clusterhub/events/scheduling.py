@@ -8,11 +8,12 @@ writes nothing until it ends; then the whole schedule is replaced in one transac
 and only if nothing it depends on changed meanwhile (`Event.plan_version`).
 """
 
+import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -289,6 +290,16 @@ def stop(user, slug: str) -> ScheduleRun | None:
     return job
 
 
+def _watch(job_pk: int, asked: threading.Event, done: threading.Event) -> None:
+    try:
+        while not done.wait(STOP_POLL):
+            if ScheduleRun.objects.filter(pk=job_pk, stop_requested=True).exists():
+                asked.set()
+                return
+    finally:
+        connection.close()
+
+
 def _finish(job_pk: int, **values) -> None:
     values.setdefault("finished_at", timezone.now())
     ScheduleRun.objects.filter(pk=job_pk).update(**values)
@@ -304,21 +315,24 @@ def run(job_pk: int) -> None:
     event = job.event
     try:
         the_plan = plan(event)
-        asked = {"at": 0.0, "stop": False}
-
-        def stopped() -> bool:
-            if time.perf_counter() - asked["at"] > STOP_POLL:
-                asked["at"] = time.perf_counter()
-                asked["stop"] = ScheduleRun.objects.filter(pk=job_pk, stop_requested=True).exists()
-            return asked["stop"]
+        asked, done = threading.Event(), threading.Event()
+        # The solver asks "stop?" from its own threads: one thread of ours reads the flag
+        # from the database, so no solver thread opens a connection.
+        watcher = threading.Thread(target=_watch, args=(job_pk, asked, done), daemon=True)
+        watcher.start()
 
         def report(value: int, bound: int) -> None:
             ScheduleRun.objects.filter(pk=job_pk).update(best_value=value, lower_bound=bound)
 
-        schedule, left_out = solve_most(
-            the_plan.problem, event.fairness, job.time_limit, report=report, stop=stopped
-        )
-        ending = ScheduleRun.Status.STOPPED if stopped() else ScheduleRun.Status.DONE
+        try:
+            schedule, left_out = solve_most(
+                the_plan.problem, event.fairness, job.time_limit, report=report,
+                stop=asked.is_set,
+            )  # fmt: skip
+        finally:
+            done.set()
+            watcher.join()
+        ending = ScheduleRun.Status.STOPPED if asked.is_set() else ScheduleRun.Status.DONE
         seconds = round(time.perf_counter() - started, 2)
         if schedule.total_breaks is None:
             _finish(job_pk, status=ending, solver_status=schedule.status, seconds=seconds,
