@@ -118,6 +118,7 @@ def main() -> None:
     scheduling.run(job.pk)
     job.refresh_from_db()
     solve = time.perf_counter() - started
+    print(f"\nSchedule all: {job.status} {job.solver_status} {job.message}")
     scheduling.publish_agendas(organiser, event.slug)
     for label, path in (
         ("an agenda", f"/events/{event.slug}/participants/{one.pk}/agenda/"),

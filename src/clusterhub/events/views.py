@@ -199,12 +199,15 @@ def participant(request, slug: str, pk: int):
 
 def _open_with(mine: list, other) -> dict:
     """For each of the visitor's participants, its open request with `other`, if any."""
-    found = {}
-    for own in mine:
-        m = services.meetings_of(own).filter(status__in=Meeting.OPEN).filter(
-            requester=other) | services.meetings_of(own).filter(status__in=Meeting.OPEN,
-                                                                 guest=other)  # fmt: skip
-        found[own.pk] = m.first()
+    if not mine:
+        return {}
+    ids = [own.pk for own in mine]
+    found = dict.fromkeys(ids)
+    opened = Meeting.objects.filter(status__in=Meeting.OPEN)
+    for m in opened.filter(requester=other, guest_id__in=ids) | opened.filter(
+        guest=other, requester_id__in=ids
+    ):
+        found[m.requester_id if m.guest_id == other.pk else m.guest_id] = m
     return found
 
 
