@@ -406,11 +406,13 @@ def solve_most(
     started = time.perf_counter()
     if not problem.meetings:
         return Schedule("optimal", 0, 0, 0.0), {}
-    schedule = solve(problem, fairness, time_limit * 0.6, workers, report, stop)
+    schedule = solve(problem, fairness, time_limit, workers, report, stop)
     if schedule.status != "infeasible" or (stop and stop()):
         return schedule, {}
-    left = time_limit - (time.perf_counter() - started)
-    kept = placeable(problem, max(1.0, left / 3), workers, stop)
+    # Infeasibility shows early (a count, or the first search): what is left, and at
+    # least a few seconds, goes to the most meetings that fit.
+    left = max(10.0, time_limit - (time.perf_counter() - started))
+    kept = placeable(problem, left / 3, workers, stop)
     if kept is None:
         return schedule, {}
     n = len(problem.meetings)
@@ -423,12 +425,10 @@ def solve_most(
         {number[m]: frozenset(number[k] for k in before if k in number)
          for m, before in problem.precedences.items() if m in number},
     )  # fmt: skip
-    left = time_limit - (time.perf_counter() - started)
-    part = solve(sub, fairness, max(1.0, left / 2), workers, report, stop)
+    part = solve(sub, fairness, left / 3, workers, report, stop)
     relaxed = ""
     if part.status == "infeasible" and fairness is not None:
-        left = time_limit - (time.perf_counter() - started)
-        part = solve(sub, None, max(1.0, left), workers, report, stop)
+        part = solve(sub, None, left / 3, workers, report, stop)
         relaxed = f"no schedule keeps every participant's breaks within {fairness} of the others'"
     if part.total_breaks is None:
         return schedule, {}
