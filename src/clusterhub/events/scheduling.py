@@ -95,10 +95,10 @@ class Grid:
     conflicts: dict = field(default_factory=dict)  # meeting pk: [reasons]
 
 
-def conflicts(event: Event, meetings: list[Meeting]) -> dict[int, list[str]]:
+def conflicts(event: Event, meetings: list[Meeting], all_slots=None) -> dict[int, list[str]]:
     """The placed meetings that break a rule now (availability changed after placing,
     a manual edit elsewhere), each with its reasons."""
-    all_slots = services.slots(event)
+    all_slots = all_slots or services.slots(event)
     free = {
         p.pk: set(services.free_slots(p, all_slots))
         for p in event.participants.prefetch_related("sessions")
@@ -139,7 +139,7 @@ def grid(event: Event) -> Grid:
         else:
             result.cells.setdefault((m.slot, m.table), []).append(m)
             result.placed += 1
-    result.conflicts = conflicts(event, meetings)
+    result.conflicts = conflicts(event, meetings, all_slots)
     return result
 
 
@@ -214,7 +214,7 @@ def lock(user, slug: str, pk: int, on: bool) -> Meeting:
         raise Invalid(_("place it in a slot first"), "slot")
     meeting.locked = on
     meeting.save(update_fields=["locked", "updated_at"])
-    services._touch_plan(event)
+    services.plan_changed(event)
     return meeting
 
 
@@ -230,7 +230,7 @@ def unschedule(user, slug: str, pk: int) -> Meeting:
 
 
 def _changed(event: Event, meetings: list[Meeting]) -> None:
-    services._touch_plan(event)
+    services.plan_changed(event)
     if event.agendas_published_at and meetings:
         tell_changed(event, [side for m in meetings for side in (m.requester, m.guest)])
 
@@ -241,7 +241,7 @@ def tell_changed(event: Event, participants: list[Participant]) -> None:
     for p in participants:
         if p.pk not in seen:
             seen.add(p.pk)
-            services._mail(p, _("Your agenda changed; see it on the event's page."))
+            services.tell(p, _("Your agenda changed; see it on the event's page."))
 
 
 @transaction.atomic
@@ -257,7 +257,7 @@ def publish_agendas(user, slug: str) -> Event:
     event.save(update_fields=["agendas_published_at", "updated_at"])
     if first:
         for p in event.participants.select_related("organisation"):
-            services._mail(p, _("Your agenda is published."))
+            services.tell(p, _("Your agenda is published."))
     return event
 
 

@@ -116,19 +116,11 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _slot_layout(event: Event) -> list:
-    return [
-        start
-        for session in event.sessions.all()
-        for start in session.slot_starts(event.meeting_minutes, event.pause_minutes)
-    ]
-
-
 def _apply(event: Event, data: EventIn) -> None:
     """Fields and sessions; sessions keep their place (and who attends them) by order.
     When the slots change, the schedule no longer fits them and is cleared."""
     sessions = _checked(data)
-    before = _slot_layout(event) if event.pk else []
+    before = [s.starts_at for s in slots(event)] if event.pk else []
     for key in FIELDS:
         setattr(event, key, getattr(data, key))
     event.save()
@@ -138,7 +130,7 @@ def _apply(event: Event, data: EventIn) -> None:
         row.name, row.starts_at, row.ends_at = s.name, s.starts_at, s.ends_at
         row.save()
     Session.objects.filter(pk__in=[s.pk for s in existing[len(sessions) :]]).delete()
-    if before and before != _slot_layout(event):
+    if before and before != [s.starts_at for s in slots(event)]:
         event.meetings.update(slot=None, table=None, locked=False)
         for participant in event.participants.all():
             participant.unavailable = []
@@ -234,7 +226,7 @@ def update(user, slug: str, data: EventIn, version: int | None = None) -> Event:
         )
     event.version += 1
     _apply(event, data)
-    _touch_plan(event)
+    plan_changed(event)
     return event
 
 
@@ -254,7 +246,7 @@ def change_status(user, slug: str, action: str) -> Event:
     event.save()
     if action == "cancel":
         for participant in event.participants.select_related("organisation"):
-            _mail(participant, _("The event %(title)s is cancelled.") % {"title": event.title})
+            tell(participant, _("The event %(title)s is cancelled.") % {"title": event.title})
     return event
 
 
@@ -395,7 +387,7 @@ def register(user, slug: str, data: RegistrationIn) -> Participant:
             + 1
         )
         participant.save(update_fields=["booth"])
-    _touch_plan(event)
+    plan_changed(event)
     return participant
 
 
@@ -434,7 +426,7 @@ def set_availability(user, slug: str, pk: int, data: AvailabilityIn) -> Particip
     participant = participant_of(user, slug, pk, lock=True)
     _acting(user, participant, _("change its availability"))
     _availability(participant, participant.event, data)
-    _touch_plan(participant.event)
+    plan_changed(participant.event)
     return participant
 
 
@@ -443,19 +435,17 @@ def withdraw(user, slug: str, pk: int) -> None:
     """The participant leaves: its open meetings are cancelled and the other sides told."""
     participant = participant_of(user, slug, pk, lock=True)
     _acting(user, participant, _("withdraw it"))
-    for meeting in Meeting.objects.filter(status__in=Meeting.OPEN).filter(
-        requester=participant
-    ) | Meeting.objects.filter(status__in=Meeting.OPEN, guest=participant):
+    for meeting in meetings_of(participant).filter(status__in=Meeting.OPEN):
         _close(meeting, Status.CANCELLED)
         other = meeting.other(participant)
-        _mail(other, _("%(name)s withdrew from the event; your meeting is cancelled.")
+        tell(other, _("%(name)s withdrew from the event; your meeting is cancelled.")
               % {"name": participant.organisation.name})  # fmt: skip
     event = participant.event
     participant.delete()
-    _touch_plan(event)
+    plan_changed(event)
 
 
-def _touch_plan(event: Event) -> None:
+def plan_changed(event: Event) -> None:
     """What the schedule depends on changed: a schedule being computed is stale."""
     Event.objects.filter(pk=event.pk).update(plan_version=F("plan_version") + 1)
     event.refresh_from_db(fields=["plan_version"])
@@ -473,10 +463,7 @@ class RequestIn(BaseModel):
 
 
 def _open_count(participant: Participant) -> int:
-    return (
-        Meeting.objects.filter(status__in=Meeting.OPEN).filter(requester=participant).count()
-        + Meeting.objects.filter(status__in=Meeting.OPEN, guest=participant).count()
-    )
+    return meetings_of(participant).filter(status__in=Meeting.OPEN).count()
 
 
 def _room_for_one(participant: Participant, field: str) -> None:
@@ -522,11 +509,11 @@ def ask(user, slug: str, requester_pk: int, data: RequestIn) -> Meeting:
         raise Conflict(_("%(name)s and you already have a request open")
                        % {"name": guest.organisation.name}, "guest") from None  # fmt: skip
     if opt_out:
-        _touch_plan(event)
+        plan_changed(event)
         what = _("%(name)s will meet you: the meeting is accepted.")
     else:
         what = _("%(name)s asks to meet you. Accept or decline it on your event page.")
-    _mail(guest, what % {"name": requester.organisation.name}, meeting.message)
+    tell(guest, what % {"name": requester.organisation.name}, meeting.message)
     return meeting
 
 
@@ -573,10 +560,10 @@ def decide(user, slug: str, pk: int, accept: bool) -> Meeting:
     meeting.decided_at = timezone.now()
     meeting.save()
     if accept:
-        _touch_plan(meeting.event)
+        plan_changed(meeting.event)
     what = _("%(name)s accepted your meeting request.") if accept else _(
         "%(name)s declined your meeting request.")  # fmt: skip
-    _mail(meeting.requester, what % {"name": meeting.guest.organisation.name})
+    tell(meeting.requester, what % {"name": meeting.guest.organisation.name})
     return meeting
 
 
@@ -588,10 +575,10 @@ def cancel(user, slug: str, pk: int) -> Meeting:
         raise Conflict(_("it is %(status)s already") % {
             "status": meeting.get_status_display().lower()}, "status")  # fmt: skip
     _close(meeting, Status.CANCELLED)
-    _touch_plan(meeting.event)
+    plan_changed(meeting.event)
     for side in (meeting.requester, meeting.guest):
         if not is_owner(user, side.organisation):
-            _mail(side, _("The meeting of %(a)s and %(b)s is cancelled.") % {
+            tell(side, _("The meeting of %(a)s and %(b)s is cancelled.") % {
                 "a": meeting.requester.organisation.name, "b": meeting.guest.organisation.name})  # fmt: skip
     return meeting
 
@@ -619,7 +606,7 @@ def expire_due(now: datetime | None = None) -> int:
         for meeting in due.select_related("requester__organisation", "guest__organisation"):
             meeting.status = Status.EXPIRED
             meeting.save(update_fields=["status", "updated_at"])
-            _mail(meeting.requester, _("Your request to meet %(name)s expired unanswered.")
+            tell(meeting.requester, _("Your request to meet %(name)s expired unanswered.")
                   % {"name": meeting.guest.organisation.name})  # fmt: skip
             expired += 1
     return expired
@@ -639,6 +626,11 @@ def own_meetings(user, slug: str, pk: int):
     return meetings_of(participant).order_by("pk")
 
 
+def by_organisation(event: Event) -> dict[str, Participant]:
+    """The event's participants by their organisation's slug (the directory's key)."""
+    return {p.organisation.slug: p for p in event.participants.select_related("organisation")}
+
+
 def participant_ids(event: Event) -> list[int]:
     return list(event.participants.values_list("organisation_id", flat=True))
 
@@ -651,7 +643,7 @@ def of_user(user, event: Event) -> list[Participant]:
     return list(event.participants.filter(organisation_id__in=owned).select_related("organisation"))
 
 
-def _mail(participant: Participant, what: str, quoted: str = "") -> None:
+def tell(participant: Participant, what: str, quoted: str = "") -> None:
     """Tell a participant's owners; the link is their event page."""
     event = participant.event
     body = render_to_string("events/changed_email.txt", {

@@ -157,7 +157,7 @@ def catalogue(request, slug: str):
     event = or_http(services.viewable, request.user, slug)
     query, error = query_from(request, DirectoryQuery)
     result = search(query, among=services.participant_ids(event))
-    by_org = {p.organisation.slug: p for p in event.participants.select_related("organisation")}
+    by_org = services.by_organisation(event)
     context = {
         "event": event, "query": query, "result": result, "error": error,
         "sorts": CATALOGUE_SORTS, "facet_names": FACETS, "by_org": by_org,
@@ -183,7 +183,7 @@ def participant(request, slug: str, pk: int):
                                   among=services.participant_ids(event))  # fmt: skip
         except NotRecommendable:
             proposals = None
-    by_org = {x.organisation.slug: x for x in event.participants.select_related("organisation")}
+    by_org = services.by_organisation(event)
     meetings = list(services.meetings_of(p).order_by("-created_at")) if speaks else []
     context = {
         "event": event, "participant": p, "speaks": speaks, "mine": mine,
