@@ -74,28 +74,46 @@ def obvious_conflicts(problem: Problem) -> list[str]:
     return reasons
 
 
-def _count_breaks(model, busy, count, meetings: int) -> None:
+def _count_breaks(model, busy, count, meetings: int, most: int, exact: bool) -> None:
     """The breaks of one participant as an automaton over their busy slots (the JAIR
-    paper's hole counting): states (phase, breaks so far), phase 0 before the first
-    meeting, 1 in a block, 2 idle after one; the last letter read is the count itself,
-    accepted from the state that counted it. Its propagation is complete on each
-    participant's sequence, which the block-end Booleans alone are not."""
-    most = max(0, meetings - 1)
-    state = {(phase, b): 1 + 3 * b + phase for b in range(most + 1) for phase in range(3)}
-    final = 1 + 3 * (most + 1)
-    transitions = [(state[0, 0], 0, state[0, 0]), (state[0, 0], 1, state[1, 0])]
+    paper's hole counting): states (phase, breaks so far, meetings so far), phase 0
+    before the first meeting, 1 in a block, 2 idle after one; at most `most` breaks; the
+    last letter read is the break count itself, accepted from the states that counted it.
+
+    `exact`: the automaton counts the meetings too (exactly `meetings` busy slots), so
+    that propagation is complete on each participant's sequence with its number of
+    meetings (counting breaks alone, a participant without a break and a meeting in slot
+    5 did not rule out slot 5 + their number of meetings). On the capped models (a few
+    breaks each) that proved forum-14 optimal in 41 s and found ticf-14crafa's "no
+    break" in 9 s instead of 20; uncapped, the automata grow with meetings × breaks and
+    the first schedule came later (12 s instead of 3 on forum-13), so the first search
+    counts breaks alone (docs/scheduling.md)."""
+    tally = meetings if exact else 1  # not exact: "a meeting seen" only
+    ids: dict[tuple, int] = {}
+
+    def state(*key) -> int:
+        return ids.setdefault(key, len(ids) + 1)
+
+    start, final = state(0, 0, 0), state("final")
+    transitions = [(start, 0, start), (start, 1, state(1, 0, 1))]
     for b in range(most + 1):
+        for c in range(1, tally + 1):
+            transitions += [
+                (state(1, b, c), 0, state(2, b, c)),
+                (state(2, b, c), 0, state(2, b, c)),
+            ]
+            if c < meetings:
+                transitions.append((state(1, b, c), 1, state(1, b, min(c + 1, tally))))
+                if b < most:
+                    transitions.append((state(2, b, c), 1, state(1, b + 1, min(c + 1, tally))))
         transitions += [
-            (state[1, b], 1, state[1, b]), (state[1, b], 0, state[2, b]),
-            (state[2, b], 0, state[2, b]), (state[1, b], 10 + b, final),
-            (state[2, b], 10 + b, final),
-        ]  # fmt: skip
-        if b < most:
-            transitions.append((state[2, b], 1, state[1, b + 1]))
+            (state(1, b, tally), 10 + b, final),
+            (state(2, b, tally), 10 + b, final),
+        ]
     letters = [u if u is not None else model.new_constant(0) for u in busy]
     shifted = model.new_int_var(10, 10 + most, "")
     model.add(shifted == count + 10)  # letters 10.. name the counts, apart from 0 and 1
-    model.add_automaton([*letters, shifted], state[0, 0], [final], transitions)
+    model.add_automaton([*letters, shifted], start, [final], transitions)
 
 
 def _greedy(problem: Problem) -> list[int | None]:
@@ -188,9 +206,10 @@ def _model(problem: Problem, fairness: int | None, cap: int | None = None):
             model.add(sum(here) == u)
             busy.append(u)
         model.add(sum(u for u in busy if u is not None) == len(meetings))  # implied
-        most = min(T, len(meetings) - 1, T if cap is None else cap)
-        count = model.new_int_var(0, max(0, most), "")
-        _count_breaks(model, busy, count, len(meetings))
+        # each break is at least one idle slot, so at most T − meetings of them
+        most = max(0, min(T - len(meetings), len(meetings) - 1, T if cap is None else cap))
+        count = model.new_int_var(0, most, "")
+        _count_breaks(model, busy, count, len(meetings), most, exact=cap is not None)
         breaks.append(count)
     total = sum(breaks)
     if fairness is not None and breaks:
