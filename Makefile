@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 GEODATA := src/clusterhub/statistics/geodata
 
-.PHONY: run test install install-dev browser lint openapi bench mutation clean
+.PHONY: run test install install-dev browser lint openapi bench mutation screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,8 @@ browser:
 		fi; }
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/clusterhub makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
@@ -68,6 +68,10 @@ mutation: install-dev
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
+
+# The README's pictures: the main pages at 1366 and 390 px, from a fresh demo site.
+screenshots: install-dev browser
+	$(BIN)/python scripts/screenshots.py
 
 openapi: install
 	$(BIN)/clusterhub openapi > tests/api/openapi.json

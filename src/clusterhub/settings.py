@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusterhub.messaging.views.unread",
+                "clusterhub.accounts.navigation.site_navigation",
             ],
         },
     },

@@ -5,8 +5,8 @@ urlpatterns = [
     path("", include("clusterhub.statistics.urls")),
     path("", include("clusterhub.alerts.urls")),
     path("clusters/", include("clusterhub.directory.urls")),
+    path("clusters/", include("clusterhub.matching.urls")),  # before a profile's <slug>/
     path("clusters/", include("clusterhub.profiles.urls")),
-    path("clusters/", include("clusterhub.matching.urls")),
     path("", include("clusterhub.network.urls")),
     path("api/", include("clusterhub.api.urls")),
     path("", include("clusterhub.messaging.urls")),

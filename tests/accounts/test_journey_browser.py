@@ -53,7 +53,7 @@ def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     manager.wait_for_selector("text=Signed in as")
 
     # Register the cluster organisation and fill two sections.
-    manager.click("text=Register a cluster organisation")
+    manager.click("main >> text=Register a cluster organisation")
     manager.fill("#id_name", "Aurora Maritime Cluster")
     manager.select_option("#id_country", "NO")
     manager.click("text=Create the draft")

@@ -50,7 +50,7 @@ def test_type_tick_page_and_go_back(browser_page):
     page.goto(f"{page.url}&page_size=2")
     assert "page 1 of" in count_text(page)
     first_page = page.locator(".result-list h3").all_inner_texts()
-    page.click("text=Next page")
+    page.click("a[rel=next]")
     page.wait_for_url(re.compile(r"page=2"))
     page.wait_for_function(
         "document.querySelector('.result-count').innerText.includes('page 2 of')"

@@ -10,7 +10,7 @@ from clusterhub.directory.query import FACETS
 pytestmark = pytest.mark.django_db
 
 ITEM_KEYS = {"slug", "name", "country", "regions", "sectoral_industries",
-             "cluster_excellence_label", "members", "snippet", "score"}  # fmt: skip
+             "cluster_excellence_label", "members", "snippet", "score", "synthetic"}  # fmt: skip
 
 
 def test_api_contract(client, small_directory):

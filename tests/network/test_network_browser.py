@@ -44,9 +44,9 @@ def test_hovering_a_cluster_lights_its_partners_and_a_click_opens_it(browser_pag
 def test_the_partner_finder_follows_what_you_look_for(browser_page):
     page, base = browser_page
     page.goto(f"{base}/clusters/cluster-do-audiovisual-galego/partners/")
-    assert page.locator("ol.partner-list > li").count() == 10
+    assert page.locator("ol.partner-cards > li").count() == 10
     page.select_option("#intent", "same_sector_abroad")
     page.click("text=Find partners")
     page.wait_for_url(re.compile(r"intent=same_sector_abroad"))
-    reasons = page.locator("ol.partner-list .reasons").all_inner_texts()
+    reasons = page.locator("ol.partner-cards .reasons").all_inner_texts()
     assert reasons and all("Both in" in r for r in reasons), reasons

@@ -39,7 +39,7 @@ def test_contact_reply_opportunity_interest_and_an_alert(journey, published, mon
         member = sign_in(browser, base, "stranger@example.org")
         member.goto(f"{base}/clusters/?q=nordic")
         member.click("text=Nordic Wind Cluster")
-        member.click("text=Contact this cluster")
+        member.click(".actions >> text=Contact")
         member.fill("#id_sender_name", "Sofia Marques")
         member.fill("#id_sender_organisation", "Porto Ocean Cluster")
         member.fill("#id_subject", "Floating wind together?")

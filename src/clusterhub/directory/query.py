@@ -107,6 +107,7 @@ class SearchItem(BaseModel):
     score: float | None = Field(
         description="Relevance: higher is better; null unless searching words"
     )
+    synthetic: bool = Field(False, description="A made-up demo profile, not a real cluster")
 
 
 class FacetValue(BaseModel):

@@ -319,6 +319,7 @@ def _items(index, page: np.ndarray, scores: dict, text: TextMatch | None, using:
                 members=None if np.isnan(index.members[o]) else int(index.members[o]),
                 snippet=(str(snippet(body, terms)) or None) if terms else None,
                 score=round(scores[org_id], 6) if org_id in scores else None,
+                synthetic=bool(index.synthetic[o]),
             )
         )
     return items

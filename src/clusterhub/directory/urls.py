@@ -6,4 +6,5 @@ app_name = "directory"
 urlpatterns = [
     path("", views.directory_list, name="list"),
     path("facets/<str:key>/", views.facet_values, name="facet_values"),
+    path("download.<slug:fmt>", views.directory_export, name="export"),
 ]

@@ -1,18 +1,32 @@
 from urllib.parse import urlencode
 
-from django.http import Http404, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
 from clusterhub.core.validation import format_validation_error
+from clusterhub.ingest.services import DOWNLOADS, download
 
 from .query import FACETS, SORTS, DirectoryQuery
-from .services import find_facet_values, search
+from .services import find_facet_values, matching_ids, search
 
 
 def _url(pairs: list[tuple[str, str]]) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pagination shows: the first, the last and `around` either side
+    of the current one; None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 def list_links(query, result, facet_names: dict) -> dict:
@@ -32,6 +46,10 @@ def list_links(query, result, facet_names: dict) -> dict:
         "pages": pages,
         "previous_url": page_url(query.page - 1) if query.page > 1 else None,
         "next_url": page_url(query.page + 1) if query.page < pages else None,
+        "page_links": [
+            {"number": n, "url": page_url(n) if n else None, "current": n == query.page}
+            for n in (page_numbers(query.page, pages) if pages > 1 else [])
+        ],
         "within": urlencode(pairs),
     }
 
@@ -87,6 +105,7 @@ def directory_list(request):
         "error": error,
         "first": (query.page - 1) * query.page_size + 1,
         **_links(query, result),
+        "download_formats": DOWNLOAD_FORMATS,
     }
     template = "directory/_results.html" if request.htmx else "directory/list.html"
     return render(request, template, context, status=status)
@@ -108,3 +127,27 @@ def facet_values(request, key: str):
                "back_url": _url(base)}  # fmt: skip
     template = "directory/_facet_values.html" if request.htmx else "directory/facet_values.html"
     return render(request, template, context)
+
+
+# The download menu of the directory's page, in its order.
+DOWNLOAD_FORMATS = [
+    {"key": "csv", "label": "CSV"},
+    {"key": "xlsx", "label": _lazy("Excel (XLSX)")},
+    {"key": "json", "label": "JSON"},
+    {"key": "jsonl", "label": _lazy("JSON Lines")},
+    {"key": "jsonld", "label": _lazy("JSON-LD (schema.org)")},
+]
+
+
+def directory_export(request, fmt: str):
+    """The directory's selection (every page of it) as a file, through the export
+    service: open data, without telephones or emails."""
+    if fmt not in DOWNLOADS:
+        raise Http404
+    query, _error = query_from(request, DirectoryQuery)
+    stream = download(fmt, matching_ids(query), request.build_absolute_uri("/").rstrip("/"))
+    suffix, media_type = DOWNLOADS[fmt]
+    return FileResponse(
+        stream, as_attachment=True, filename=f"cluster-organisations.{suffix}",
+        content_type=media_type,
+    )  # fmt: skip

@@ -9,6 +9,8 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 
+import xlsxwriter
+
 from clusterhub.core.errors import InputError
 from clusterhub.core.places import country_name, language_name
 from clusterhub.profiles.fields import BY_PATH, FIELDS, LIST_KINDS, get_value, set_path, walk
@@ -107,6 +109,18 @@ def write_csv(docs: Iterable[dict], out) -> None:
     writer.writeheader()
     for doc in docs:
         writer.writerow(csv_row(doc))
+
+
+def write_xlsx(docs: Iterable[dict], path) -> None:
+    """The CSV's columns and cells as one spreadsheet (XlsxWriter, a row at a time in
+    constant memory), the header row frozen."""
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+        sheet = book.add_worksheet("Cluster organisations")
+        sheet.write_row(0, 0, CSV_COLUMNS, book.add_format({"bold": True}))
+        sheet.freeze_panes(1, 0)
+        for number, doc in enumerate(docs, 1):
+            row = csv_row(doc)
+            sheet.write_row(number, 0, [row[c] for c in CSV_COLUMNS])
 
 
 def read_csv(stream) -> Iterator[tuple[int, dict]]:

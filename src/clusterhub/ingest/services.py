@@ -1,6 +1,7 @@
 """Import and export of the whole directory; the CLI and any later UI call these."""
 
 import gc
+import io
 import json
 import os
 import sys
@@ -32,6 +33,14 @@ from . import eccp, formats
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
 EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")  # jsonld: profiles only
+# What a page offers to download: (format, file suffix, media type); XLSX is binary.
+DOWNLOADS = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "jsonl": ("jsonl", "application/jsonl"),
+    "jsonld": ("jsonld", "application/ld+json"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 CHUNK = 1000
 
 
@@ -242,6 +251,7 @@ def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool =
             "pk", flat=True
         )
     writers = {
+        "xlsx": formats.write_xlsx,
         "json": formats.write_json,
         "jsonl": formats.write_jsonl,
         "csv": formats.write_csv,
@@ -249,6 +259,31 @@ def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool =
     }
     writers[fmt](documents(), out)
     return count
+
+
+def download(fmt: str, ids, base_url: str = ""):
+    """The profiles of `ids` as an open file in `fmt` (one of DOWNLOADS), read from its
+    start, for a page's download: spooled to disk, so a large selection costs no memory."""
+    if fmt not in DOWNLOADS:
+        raise InputError(f"unknown format {fmt!r} ({', '.join(DOWNLOADS)})")
+    # The file outlives this call (the response closes it), hence no `with`.
+    if fmt == "xlsx":  # XlsxWriter writes to a path: the temporary file's own
+        stream = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    else:
+        stream = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        if fmt == "xlsx":
+            export("xlsx", stream.name, ids, base_url)
+        else:
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+            export(fmt, text, ids, base_url)
+            text.flush()
+            text.detach()
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return stream
 
 
 def export_to_file(path: Path, write: Callable) -> int:

@@ -28,6 +28,15 @@ MAX_WORDS = 400
 QUERY_WORDS = 30
 # Words in more than this share of profiles say nothing about one ("cluster", "the").
 COMMON_WORD_SHARE = 0.3
+# Nor do numbers, letters left over from abbreviations ("R&D" folds to "r d") and the
+# shortest words ("up" of "start-up", "de", "la"): on the demo's 301 profiles they were
+# 61 of the 94 different words given as reasons ("similar descriptions (r, d, 62)").
+SHORTEST_WORD = 3
+MEANINGLESS = frozenset({"etc"})
+
+
+def _meaningful(word: str) -> bool:
+    return len(word) >= SHORTEST_WORD and not word.isdigit() and word not in MEANINGLESS
 
 
 @cache
@@ -67,7 +76,7 @@ class TextIndex:
         """`own_words`: per text, words left out of it — the profile's own name and
         places, which say who and where it is, not what it does."""
         size = len(texts)
-        tokens = [text.split()[:MAX_WORDS] for text in texts]
+        tokens = [[w for w in text.split() if _meaningful(w)][:MAX_WORDS] for text in texts]
         flat = list(chain.from_iterable(tokens))
         # Built with C loops (dict.fromkeys, map): a Python loop per word took seconds.
         vocabulary = list(dict.fromkeys(flat))

@@ -59,6 +59,7 @@ class Partner(BaseModel):
     collaborating: bool = Field(
         description="Already a collaboration (named by either side): shown, not proposed"
     )
+    synthetic: bool = Field(False, description="A made-up demo profile, not a real cluster")
 
 
 class PartnerResult(BaseModel):

@@ -284,6 +284,7 @@ def recommend(
             score=round(float(score[o]), 1),
             reasons=reasons(components, query.intent, o),
             collaborating=collaborating,
+            synthetic=bool(index.synthetic[o]),
         )
 
     known = existing[np.lexsort((index.name_rank[existing], -score[existing]))]

@@ -1,5 +1,7 @@
 """The news section of a profile page (profiles.page.register_activity)."""
 
+from django.utils.translation import gettext as _
+
 from clusterhub.accounts.permissions import may_edit
 from clusterhub.profiles.page import Panel
 
@@ -11,4 +13,7 @@ def organisation_news(request, org) -> Panel | None:
     rows = list(of_organisation(request.user, org, published_only=not editor)[:10])
     if not rows and not editor:
         return None
-    return Panel("news/_panel.html", {"news": rows, "editor": editor, "org": org})
+    return Panel(
+        "news/_panel.html", {"news": rows, "editor": editor, "org": org},
+        title=_("News and events"), anchor="s-news",
+    )  # fmt: skip

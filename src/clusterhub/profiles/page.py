@@ -24,8 +24,13 @@ NOT_SHOWN = frozenset({"management_team.contact_visibility"})
 
 @dataclass
 class Panel:
+    """A part of the page drawn by another app's template; an activity's `title` and
+    `anchor` (its heading's id) list it in the page's section index."""
+
     template: str
     context: dict = field(default_factory=dict)
+    title: str = ""
+    anchor: str = ""
 
 
 PanelBuilder = Callable[..., Panel | None]

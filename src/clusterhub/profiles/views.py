@@ -1,15 +1,20 @@
-from django.http import JsonResponse
+import io
+import json
+
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import _json_script_escapes, format_html
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.editing import is_waiting
 from clusterhub.accounts.permissions import is_signed_in, may_edit
-from clusterhub.accounts.privacy import visible_profile
+from clusterhub.accounts.privacy import visible_profile, without_contacts
 from clusterhub.core.errors import DomainError
 from clusterhub.core.http import as_http
+from clusterhub.ingest import formats
 
 from .page import build_activities, build_panels, page_sections
 
@@ -39,6 +44,22 @@ def _contacts_note(request, doc, withheld: bool) -> str:
     return ""
 
 
+def _jsonld(request, doc) -> str:
+    """The page's schema.org Organization for search engines, escaped for a <script>
+    element (no contacts: a page's markup is read by machines in bulk)."""
+    data = without_contacts(doc).model_dump(mode="json")
+    node = formats.jsonld(data, request.build_absolute_uri("/").rstrip("/"))
+    node["@context"] = "https://schema.org"
+    return json.dumps(node, ensure_ascii=False).translate(_json_script_escapes)
+
+
+def _description(doc) -> str:
+    """The meta description: the mission, cut to what search results show."""
+    if doc.mission:
+        return Truncator(" ".join(doc.mission.split())).chars(160)
+    return _("%(name)s, a cluster organisation on Clusterhub.") % {"name": doc.name}
+
+
 def _context(request, slug: str, print_view: bool = False) -> dict:
     try:
         org, doc, withheld = visible_profile(request.user, slug, request)
@@ -58,6 +79,8 @@ def _context(request, slug: str, print_view: bool = False) -> dict:
         "waiting": is_waiting(org),
         "print": print_view,
         "activities": [] if print_view else build_activities(request, org),
+        "jsonld": "" if print_view else _jsonld(request, doc),
+        "description": _description(doc),
     }
 
 
@@ -67,6 +90,20 @@ def profile_page(request, slug: str):
 
 def profile_print(request, slug: str):
     return render(request, "profiles/print.html", _context(request, slug, print_view=True))
+
+
+def profile_csv(request, slug: str):
+    """The profile as one CSV row, in the layout `clusterhub import` reads back."""
+    try:
+        _org, doc, _withheld = visible_profile(request.user, slug, request)
+    except DomainError as exc:
+        as_http(exc)
+        raise
+    out = io.StringIO()
+    formats.write_csv([doc.model_dump(mode="json")], out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{doc.slug}.csv"'
+    return response
 
 
 def profile_json(request, slug: str):

@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.core import places
 
@@ -129,6 +130,9 @@ def listed(items, inferred: str = ""):
     return format_html('<dl class="fields">{}\n    </dl>', rows)
 
 
+FOLD_AFTER = 5  # rows shown of a long table; the rest behind "Show n more"
+
+
 @register.simple_tag
 def records(item, note: str = ""):
     """A list of records as a table (its heading, its columns), or "None listed."."""
@@ -136,16 +140,29 @@ def records(item, note: str = ""):
     if not item.rows:
         return format_html('{}\n    <p class="muted">{}</p>', heading, item.empty)
     head = format_html_join("", '<th scope="col">{}</th>', ((c.label,) for c in item.columns))
-    body = format_html_join(
-        "",
-        "<tr>{}</tr>",
-        (
-            (format_html_join("", "<td>{}</td>", ((show(c, v),) for c, v in row)),)
-            for row in item.rows
-        ),
-    )
+
+    def table(rows, extra_class=""):
+        body = format_html_join(
+            "", "<tr>{}</tr>",
+            ((format_html_join("", '<td data-label="{}">{}</td>',
+                               ((c.label, show(c, v)) for c, v in row)),) for row in rows),
+        )  # fmt: skip
+        return format_html(
+            '<table class="stack records{}">\n      <thead><tr>{}</tr></thead>\n'
+            "      <tbody>{}</tbody>\n    </table>",
+            extra_class, head, body,
+        )  # fmt: skip
+
+    # A long list shows its first rows and folds the rest (the page stays short).
+    if len(item.rows) > FOLD_AFTER + 2:
+        rest = len(item.rows) - FOLD_AFTER
+        shown = format_html(
+            '{}\n    <details class="more"><summary>{}</summary>{}</details>',
+            table(item.rows[:FOLD_AFTER]),
+            ngettext("Show %(n)d more", "Show %(n)d more", rest) % {"n": rest},
+            table(item.rows[FOLD_AFTER:], " continued"),
+        )
+    else:
+        shown = table(item.rows)
     note = format_html('\n    <p class="muted">{}</p>', note) if note else ""
-    return format_html(
-        "{}\n    <table>\n      <thead><tr>{}</tr></thead>\n      <tbody>{}</tbody>\n    </table>{}",
-        heading, head, body, note,
-    )  # fmt: skip
+    return format_html("{}\n    {}{}", heading, shown, note)
