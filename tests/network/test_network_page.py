@@ -51,12 +51,20 @@ def test_degree_and_betweenness_as_networkx_computes_them(chain):
     assert all(0 <= n.x <= 1000 and 0 <= n.y <= 700 for n in result.nodes)
 
 
-def test_filters_select_the_nodes(chain):
+def test_filters_keep_the_selection_and_its_partners(chain):
     result = network(NetworkQuery(sectoral_industries=["automotive"]))
-    assert {n.slug for n in result.nodes} == {
-        "amber-robotics-cluster", "birch-mobility-cluster", "elm-logistics-cluster",
+    inside = {n.slug: n.in_selection for n in result.nodes}
+    assert inside == {
+        "amber-robotics-cluster": True, "birch-mobility-cluster": True,
+        "elm-logistics-cluster": True, "cedar-textile-cluster": False,  # Birch's partner
     }  # fmt: skip
-    assert network(NetworkQuery(country=["ES"])).nodes == []  # Dune alone: no edge
+    # A country's clusters with all their partners abroad: Dune (ES) and Cedar (FR).
+    spain = network(NetworkQuery(country=["ES"]))
+    assert {(n.slug, n.in_selection) for n in spain.nodes} == {
+        ("dune-solar-cluster", True), ("cedar-textile-cluster", False),
+    }  # fmt: skip
+    assert spain.edges in ([("cedar-textile-cluster", "dune-solar-cluster")],
+                           [("dune-solar-cluster", "cedar-textile-cluster")])  # fmt: skip
     shown = network(NetworkQuery(limit=2))
     assert shown.truncated and shown.nodes[0].slug == "birch-mobility-cluster"
 
@@ -68,9 +76,12 @@ def test_the_network_page_and_its_json(client, chain):
     filtered = client.get("/network/?country=DE&country=PL")
     assert filtered.status_code == 200
     data = client.get("/network.json?sectoral_industries=apparel").json()
-    assert data["edges"] == [["cedar-textile-cluster", "dune-solar-cluster"]] or data["edges"] == [
-        ["dune-solar-cluster", "cedar-textile-cluster"]
-    ]
+    assert {frozenset(edge) for edge in data["edges"]} == {
+        frozenset(("cedar-textile-cluster", "dune-solar-cluster")),
+        frozenset(("birch-mobility-cluster", "cedar-textile-cluster")),  # Cedar's partner
+    }
+    outside = [n["slug"] for n in data["nodes"] if not n["in_selection"]]
+    assert outside == ["birch-mobility-cluster"]
     refused = client.get("/network.json?limit=0")
     assert refused.status_code == 400 and refused.json()["detail"].startswith("limit:")
 

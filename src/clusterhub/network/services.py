@@ -8,7 +8,7 @@ templates, so the graph needs no script to show (script only highlights neighbou
 
 import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Annotated
 
 import networkx as nx
@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from clusterhub.accounts.models import Revision
 from clusterhub.accounts.permissions import editable
 from clusterhub.core.errors import Invalid, NotFound
+from clusterhub.core.places import country_name
 from clusterhub.directory.index import changes_since, get_index
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.services import select
@@ -41,6 +42,8 @@ BETWEENNESS_NODES = 2000
 WIDTH, HEIGHT = 1000, 700
 # A profile's neighbourhood is drawn smaller, so that its few names stay readable.
 NEAR_WIDTH, NEAR_HEIGHT = 760, 360
+COLOURS = 8  # countries coloured apart; more colours are not told apart at a glance
+LABELLED = 12  # the most central nodes named on the drawing
 LABEL_ROOM = 190  # beside a node on the neighbourhood's sides, for its name
 
 
@@ -61,12 +64,18 @@ class Node(BaseModel):
     x: float
     y: float
     neighbours: list[str] = Field(description="Slugs of the nodes it is joined to, shown")
+    in_selection: bool = Field(
+        True, description="Meets the filters (false: a partner of one that does)"
+    )
+    synthetic: bool = Field(False, description="A made-up demo profile, not a real cluster")
 
 
 class NetworkResult(BaseModel):
     nodes: list[Node]
     edges: list[tuple[str, str]]
-    total_nodes: int = Field(description="Profiles meeting the filters with a collaboration")
+    total_nodes: int = Field(
+        description="Profiles meeting the filters with a collaboration, and their partners"
+    )
     total_edges: int
     truncated: bool = Field(description="Only the `limit` best connected nodes are shown")
     approximate: bool = Field(
@@ -81,15 +90,25 @@ def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
     the rest of a profile page)."""
     url = reverse("profiles:detail", args=["-"])[:-2]
     at = {n.slug: (n.x, n.y) for n in result.nodes}
+    # The countries with most nodes have a colour each (a legend names them), the rest one.
+    counts = Counter(n.country for n in result.nodes if n.country)
+    colour = {c: i + 1 for i, (c, _n) in enumerate(counts.most_common(COLOURS))}
+    named = {
+        n.slug for n in sorted(result.nodes, key=lambda n: (-n.betweenness, -n.degree))[:LABELLED]
+    }
     nodes = [
         {
             "slug": n.slug, "name": n.name, "x": n.x, "y": n.y, "url": f"{url}{n.slug}/",
             "focus": n.slug == focus, "neighbours": " ".join(n.neighbours),
             "radius": 9 if n.slug == focus else 7 if n.degree > 6 else 5 if n.degree > 3 else 4,
-            "title": _title(n),
+            "title": _title(n), "colour": colour.get(n.country, 0), "outside": not n.in_selection,
+            "labelled": n.slug in named,
         }
         for n in result.nodes
     ]  # fmt: skip
+    legend = [(country_name(c), i) for c, i in colour.items()]
+    if len(counts) > len(colour):
+        legend.append((_("Other countries"), 0))
     lines = [(*at[a], *at[b]) for a, b in result.edges]
     width, height = (NEAR_WIDTH, NEAR_HEIGHT) if near else (WIDTH, HEIGHT)
     for node in nodes:  # names left of the nodes on the left, right of the others
@@ -98,13 +117,15 @@ def drawing(result: NetworkResult, focus: str = "", near: bool = False) -> dict:
             if node["focus"] and near
             else ("left" if node["x"] < width / 2 - 1 else "right")
         )
-    return {"nodes": nodes, "lines": lines, "width": width, "height": height}
+    return {"nodes": nodes, "lines": lines, "width": width, "height": height, "legend": legend}
 
 
 def _title(n: Node) -> str:
     where = f" ({n.country})" if n.country else ""
     count = ngettext("%(n)s collaboration", "%(n)s collaborations", n.degree) % {"n": n.degree}
     text = f"{n.name}{where}: {count}"
+    if n.synthetic:
+        text += " · " + _("synthetic demo profile")
     if n.betweenness:
         text += ", " + _("betweenness %(value).3f") % {"value": n.betweenness}
     return text
@@ -172,7 +193,7 @@ def _layout(graph: nx.Graph, seed: int = 1) -> dict:
 
 
 def _result(index, graph: nx.Graph, shown: list, approximate: bool, betweenness: dict,
-            positions: dict | None = None) -> NetworkResult:  # fmt: skip
+            positions: dict | None = None, selected=None) -> NetworkResult:  # fmt: skip
     degree = graph.degree
     sub = graph.subgraph(shown)
     positions = positions or _layout(sub)
@@ -182,6 +203,8 @@ def _result(index, graph: nx.Graph, shown: list, approximate: bool, betweenness:
             slug=slug[o], name=index.names[o], country=index.countries[o], degree=degree[o],
             betweenness=round(betweenness.get(o, 0.0), 5), x=round(positions[o][0], 1),
             y=round(positions[o][1], 1), neighbours=[slug[n] for n in sub.neighbors(o)],
+            in_selection=True if selected is None else bool(selected[o]),
+            synthetic=bool(index.synthetic[o]),
         )
         for o in shown
     ]  # fmt: skip
@@ -221,17 +244,18 @@ def _betweenness(key, graph: nx.Graph, ranked: list) -> tuple[dict, bool]:
 
 
 def network(query: NetworkQuery, using: str = "default") -> NetworkResult:
-    """The graph of the profiles the filters select, its best connected nodes shown."""
+    """The graph of the profiles the filters select and of their partners (a country's
+    clusters with their partners abroad), its best connected nodes shown."""
     index = get_index(using)
     selected = select(query, using, index=index).final
     graph = nx.Graph()
     a, b = linked_ordinals(index, using)
-    keep = selected[a] & selected[b]
+    keep = selected[a] | selected[b]
     graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
     ranked = sorted(graph.nodes, key=lambda o: (-graph.degree[o], index.name_rank[o]))
     key = (index.version, repr(query.model_dump(exclude={"limit", "focus"})))
     betweenness, estimated = _betweenness(key, graph, ranked)
-    return _result(index, graph, ranked[: query.limit], estimated, betweenness)
+    return _result(index, graph, ranked[: query.limit], estimated, betweenness, selected=selected)
 
 
 def listed_pairs(index, pairs) -> tuple[np.ndarray, np.ndarray]:
