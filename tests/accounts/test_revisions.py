@@ -74,3 +74,13 @@ def test_an_import_over_an_owned_profile_is_a_revision_that_can_be_undone(
     ]
     editing.restore_revision(people.users["owner"], people.slug, version=1, base_version=2)
     assert current(people.slug).mission == "Offshore wind supply chain."
+
+
+def test_the_history_names_fields_as_the_page_does_and_skips_empty_changes(people, draft_doc):
+    owner = people.users["owner"]
+    editing.update_profile(owner, people.slug, draft_doc.model_copy(update={"mission": "v2"}), 1)
+    revision = Revision.objects.get(organisation__slug=people.slug, version=2)
+    revision.changes += [{"path": "other_labels", "before": [], "after": None}]
+    revision.save(update_fields=["changes"])
+    entry = next(e for e in revisions.history(revision.organisation) if e["revision"].version == 2)
+    assert [(c["label"], c["after"]) for c in entry["changes"]] == [("Mission", "v2")]

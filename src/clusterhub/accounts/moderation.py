@@ -10,6 +10,7 @@ from clusterhub.profiles.models import PendingVersion
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import head_document, save_profiles
 
+from . import notices
 from .models import Revision
 from .permissions import editable, is_moderator, moderator, signed_in, viewable
 
@@ -65,6 +66,15 @@ def change_status(user, slug: str, action: str, note: str = ""):
         [head_document(org)], action=action, author=user, status=target, note=note,
         review_note=note if action == Action.RETURN else "", versions={slug: org.version},
     )  # fmt: skip
+    if action == Action.SUBMIT:
+        notices.tell_moderators(org, _("%(name)s was submitted for review.") % {"name": org.name})
+    elif action in (Action.PUBLISH, Action.RETURN):
+        what = (
+            _("A moderator published %(name)s.")
+            if action == Action.PUBLISH
+            else _("A moderator returned %(name)s to you; edit it and submit it again.")
+        )
+        notices.tell_owners(org, what % {"name": org.name}, note)
     return org
 
 
@@ -81,6 +91,7 @@ def accept_edit(user, slug: str, base_version: int):
     if edit is None:
         raise NotFound(_("%(slug)s: no edit waits for review") % {"slug": slug})
     (org,) = save_profiles([edit], action=Action.ACCEPT, author=user, versions={slug: base_version})
+    notices.tell_owners(org, _("A moderator published your edit of %(name)s.") % {"name": org.name})
     return org
 
 
@@ -95,6 +106,8 @@ def decline_edit(user, slug: str, reason: str, base_version: int):
         [to_document(org)], action=Action.DECLINE, author=user, note=reason,
         versions={slug: base_version},
     )  # fmt: skip
+    what = _("A moderator declined your edit of %(name)s.") % {"name": org.name}
+    notices.tell_owners(org, what, reason)
     return org
 
 

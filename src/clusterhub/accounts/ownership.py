@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
 
+from . import notices
 from .models import Invitation, Ownership, OwnershipClaim
 from .permissions import editable, is_owner, moderator, signed_in, viewable
 
@@ -82,6 +83,7 @@ def decide_claim(user, claim_id: int, approve: bool) -> OwnershipClaim:
     found.save(update_fields=["state", "decided_by", "decided_at"])
     if approve:
         Ownership.objects.get_or_create(user=found.user, organisation=found.organisation)
+    notices.tell_claimant(found)
     return found
 
 

@@ -115,11 +115,20 @@ def revision_document(org, version: int) -> ProfileDoc:
     return ProfileDoc.model_validate(revision.document)
 
 
+EMPTY = (None, "", [], {})
+
+
 def history(org) -> list[dict]:
-    """A profile's revisions, newest first, each change with the field's label."""
+    """A profile's revisions, newest first, each change with the field's label as the
+    page names it; a change from nothing to nothing (an empty list become no value) is
+    not one a reader sees."""
     result = []
     for revision in org.revisions.select_related("author").order_by("-id"):
-        changes = [{**c, "label": label_of_path(c["path"])} for c in revision.changes]
+        changes = [
+            {**c, "label": label_of_path(c["path"])}
+            for c in revision.changes
+            if c.get("before") not in EMPTY or c.get("after") not in EMPTY
+        ]
         result.append({"revision": revision, "changes": changes})
     return result
 
