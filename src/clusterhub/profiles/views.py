@@ -60,12 +60,17 @@ def _description(doc) -> str:
     return _("%(name)s, a cluster organisation on Clusterhub.") % {"name": doc.name}
 
 
-def _context(request, slug: str, print_view: bool = False) -> dict:
+def _visible(request, slug: str):
+    """The profile as the reader may see it (visible_profile), a 404 for whoever may not."""
     try:
-        org, doc, withheld = visible_profile(request.user, slug, request)
+        return visible_profile(request.user, slug, request)
     except DomainError as exc:
         as_http(exc)
         raise
+
+
+def _context(request, slug: str, print_view: bool = False) -> dict:
+    org, doc, withheld = _visible(request, slug)
     shown = any(m.email or m.telephone for m in doc.management_team)
     hidden = set() if shown else CONTACT_COLUMNS
     panels = {} if print_view else build_panels(request, org, doc)
@@ -94,11 +99,7 @@ def profile_print(request, slug: str):
 
 def profile_csv(request, slug: str):
     """The profile as one CSV row, in the layout `clusterhub import` reads back."""
-    try:
-        _org, doc, _withheld = visible_profile(request.user, slug, request)
-    except DomainError as exc:
-        as_http(exc)
-        raise
+    _org, doc, _withheld = _visible(request, slug)
     out = io.StringIO()
     formats.write_csv([doc.model_dump(mode="json")], out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -107,11 +108,7 @@ def profile_csv(request, slug: str):
 
 
 def profile_json(request, slug: str):
-    try:
-        _org, doc, _withheld = visible_profile(request.user, slug, request)
-    except DomainError as exc:
-        as_http(exc)
-        raise
+    _org, doc, _withheld = _visible(request, slug)
     return JsonResponse(
         doc.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
