@@ -76,7 +76,7 @@ class TextIndex:
         """`own_words`: per text, words left out of it — the profile's own name and
         places, which say who and where it is, not what it does."""
         size = len(texts)
-        tokens = [[w for w in text.split() if _meaningful(w)][:MAX_WORDS] for text in texts]
+        tokens = [text.split()[:MAX_WORDS] for text in texts]
         flat = list(chain.from_iterable(tokens))
         # Built with C loops (dict.fromkeys, map): a Python loop per word took seconds.
         vocabulary = list(dict.fromkeys(flat))
@@ -90,6 +90,11 @@ class TextIndex:
         df = np.bincount(word, minlength=len(vocabulary))
         # A word in one profile matches nothing; one in most profiles tells nothing.
         kept = (df[word] > 1) & (df[word] <= max(2, COMMON_WORD_SHARE * size))
+        # Judged once per distinct word, not per occurrence (the loop above is C's).
+        meaningless = np.fromiter(
+            (not _meaningful(w) for w in vocabulary), dtype=bool, count=len(vocabulary)
+        )
+        kept &= ~meaningless[word]
         own = [doc * max(1, len(vocabulary)) + ids[w]
                for doc, ws in enumerate(own_words) for w in ws if w in ids]  # fmt: skip
         kept &= ~np.isin(keys, np.array(own, dtype=np.int64))
