@@ -45,10 +45,9 @@ def _values(doc: ProfileDoc, path: str) -> list[str]:
     if path == "established":
         return [str(data.year)] if data else []
     values = data if isinstance(data, list) else ([] if data in (None, "") else [data])
-    kind = BY_PATH[path].kind if path in BY_PATH else ""
     if path == "country" or path.endswith("target_countries"):
         return [country_name(v) for v in values]
-    if kind == "language" or path == "languages":
+    if path == "languages":
         return [language_name(v) for v in values]
     return [str(v) for v in values]
 
