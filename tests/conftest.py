@@ -75,7 +75,7 @@ def member_client(client, django_user_model):
 
 
 # The people around one draft profile (owner, co-owner, stranger, moderator…), for every app.
-from tests.accounts.conftest import draft_doc, people  # noqa: E402, F401
+from tests.accounts.conftest import draft_doc, people, published  # noqa: E402, F401
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core import mail
 
+from clusterhub.accounts import moderation
 from clusterhub.accounts.apps import MODERATORS
 from clusterhub.accounts.editing import create_profile
 from clusterhub.accounts.models import ApiToken, Ownership
@@ -57,3 +59,12 @@ def people(db, draft_doc) -> People:
     Ownership.objects.create(user=users["co_owner"], organisation=org)
     keys = {role: ApiToken.issue(u, "tests")[1] if u else None for role, u in users.items()}
     return People(users, keys, org.slug)
+
+
+@pytest.fixture
+def published(people):
+    """The people's profile, published: anyone may contact it."""
+    moderation.change_status(people.users["owner"], people.slug, "submit")
+    moderation.change_status(people.users["moderator"], people.slug, "publish")
+    mail.outbox.clear()  # the review's own mails (tests/accounts/test_review_mail.py)
+    return people

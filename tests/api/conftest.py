@@ -1,1 +1,1 @@
-from tests.opportunities.conftest import draft_input, published  # noqa: F401
+from tests.opportunities.conftest import draft_input  # noqa: F401

@@ -1,1 +1,0 @@
-from tests.opportunities.conftest import published  # noqa: F401
