@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 GEODATA := src/clusterhub/statistics/geodata
+VENDOR := src/clusterhub/static/vendor
 
 .PHONY: run test install install-dev browser lint openapi bench mutation screenshots clean
 
@@ -11,21 +12,31 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python $(GEODATA)
+install: $(BIN)/python $(GEODATA) $(VENDOR)
 	$(BIN)/pip install --quiet -e '.[postgres]'
 
-install-dev: $(BIN)/python $(GEODATA)
+install-dev: $(BIN)/python $(GEODATA) $(VENDOR)
 	$(BIN)/pip install --quiet -e '.[dev]'
 
-# The map's country shapes: Natural Earth from npm's world-atlas, turned into GeoJSON by
-# topojson-client at set-up (package-lock.json pins both); nothing is fetched at run time.
-$(GEODATA): package-lock.json
+# npm's packages, pinned by package-lock.json, installed once per change of it.
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The map's country shapes: Natural Earth from npm's world-atlas, turned into GeoJSON by
+# topojson-client at set-up; nothing is fetched at run time.
+$(GEODATA): node_modules/.installed
 	mkdir -p $@.tmp
 	for size in 50m 110m; do \
 		node_modules/.bin/topo2geo countries=$@.tmp/countries-$$size.json \
 			< node_modules/world-atlas/countries-$$size.json || exit 1; \
 	done
+	rm -rf $@ && mv $@.tmp $@
+
+# The network page's graph library (Cytoscape.js), served with the site's own files.
+$(VENDOR): node_modules/.installed
+	mkdir -p $@.tmp
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@.tmp/
 	rm -rf $@ && mv $@.tmp $@
 
 # The task worker (mail, alerts, digests, expiry) runs beside the server and stops with
@@ -77,4 +88,4 @@ openapi: install
 	$(BIN)/clusterhub openapi > tests/api/openapi.json
 
 clean:
-	rm -rf $(VENV) var build src/*.egg-info node_modules $(GEODATA)
+	rm -rf $(VENV) var build src/*.egg-info node_modules $(GEODATA) $(VENDOR)

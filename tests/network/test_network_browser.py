@@ -1,4 +1,5 @@
-"""In Debian's Chromium: the network lights a cluster's partners; the partner finder asks
+"""In Debian's Chromium: the network (Cytoscape.js on the network page, the SVG on a
+profile) lights a cluster's partners, zooms, and opens a profile; the partner finder asks
 what you look for."""
 
 import re
@@ -21,24 +22,66 @@ def browser_page(live_server, transactional_db, monkeypatch):
         yield page, live_server.url
 
 
-def test_hovering_a_cluster_lights_its_partners_and_a_click_opens_it(browser_page):
+NODE_AT = """slug => {
+    document.querySelector('.network-canvas').scrollIntoView();  // wholly on the screen
+    const cy = document.querySelector('.network-canvas').cy;
+    const node = cy.getElementById(slug);
+    const box = cy.container().getBoundingClientRect();
+    const at = node.renderedPosition();
+    return {x: box.x + at.x, y: box.y + at.y,
+            partners: node.neighborhood('node').map(n => n.id())};
+}"""
+LIT = "() => document.querySelector('.network-canvas').cy.nodes('.lit').map(n => n.id())"
+
+
+def busiest(page) -> str:
+    """The slug of the drawn cluster with most partners (its dot is the largest)."""
+    return page.evaluate(
+        "() => document.querySelector('.network-canvas').cy.nodes().max(n => n.degree()).ele.id()"
+    )
+
+
+def test_the_network_zooms_lights_a_clusters_partners_and_opens_it(browser_page):
     page, base = browser_page
     page.goto(f"{base}/network/")
-    node = page.locator("svg[data-graph] g.node").first
-    slug = node.get_attribute("data-slug")
-    partners = node.get_attribute("data-neighbours").split()
-    assert partners
-    node.locator("circle").hover()  # the dot: a named node's box holds its label too
-    assert "dim-others" in page.locator("svg[data-graph]").get_attribute("class")
-    lit = page.locator("svg[data-graph] g.node.lit")
-    assert sorted(lit.evaluate_all("els => els.map(e => e.dataset.slug)")) == sorted(
-        [slug, *partners]
-    )
-    page.mouse.move(0, 0)
-    assert page.locator("svg[data-graph] g.node.lit").count() == 0
-    node.locator("a").click()
+    assert page.locator(".network-canvas").is_visible()
+    assert not page.locator("svg[data-graph]").is_visible()  # the no-JavaScript drawing
+    slug = busiest(page)
+    node = page.evaluate(NODE_AT, slug)
+    assert node["partners"]
+    page.mouse.move(node["x"], node["y"], steps=4)
+    assert sorted(page.evaluate(LIT)) == sorted([slug, *node["partners"]])
+    page.mouse.move(1, 1, steps=4)
+    assert page.evaluate(LIT) == []
+    zoom = "() => document.querySelector('.network-canvas').cy.zoom()"
+    before = page.evaluate(zoom)
+    page.click("[data-zoom=in]")
+    assert page.evaluate(zoom) == pytest.approx(before * 1.5)
+    page.click("[data-zoom=fit]")
+    assert page.evaluate(zoom) == pytest.approx(before)
+    node = page.evaluate(NODE_AT, slug)
+    page.mouse.click(node["x"], node["y"])
     page.wait_for_url(f"{base}/clusters/{slug}/")
-    assert page.locator("figure.neighbourhood svg g.node").count() == 1 + len(partners)
+
+    # The profile's neighbourhood stays an SVG: hover lights, the links open profiles.
+    svg_node = page.locator(f"figure.neighbourhood svg g.node[data-slug='{slug}']")
+    assert page.locator("figure.neighbourhood svg g.node").count() == 1 + len(node["partners"])
+    svg_node.locator("circle").hover()
+    lit = page.locator("figure.neighbourhood svg g.node.lit")
+    assert lit.count() == 1 + len(node["partners"])
+
+
+def test_on_a_touch_screen_the_first_tap_lights_and_the_second_opens(browser_page):
+    page, base = browser_page
+    touch = page.context.browser.new_page(has_touch=True, viewport={"width": 390, "height": 844})
+    touch.goto(f"{base}/network/")
+    slug = busiest(touch)
+    node = touch.evaluate(NODE_AT, slug)
+    touch.touchscreen.tap(node["x"], node["y"])
+    assert sorted(touch.evaluate(LIT)) == sorted([slug, *node["partners"]])
+    assert touch.url == f"{base}/network/"
+    touch.touchscreen.tap(node["x"], node["y"])
+    touch.wait_for_url(f"{base}/clusters/{slug}/")
 
 
 def test_the_partner_finder_follows_what_you_look_for(browser_page):

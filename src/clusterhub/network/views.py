@@ -22,8 +22,11 @@ def network_page(request):
     result = network(query)
     filters = filter_menus(query, PAGE_FILTERS)
     central = sorted(result.nodes, key=lambda n: -n.betweenness)[:15]
+    drawn = drawing(result, query.focus)
+    # The same nodes for the graph library (zoom, pan, tap); the SVG is its fallback.
+    graph = {"nodes": drawn["nodes"], "edges": result.edges}
     context = {"query": query, "result": result, "filters": filters, "error": error,
-               "central": central, "drawing": drawing(result, query.focus)}  # fmt: skip
+               "central": central, "drawing": drawn, "graph": graph}  # fmt: skip
     return render(request, "network/network.html", context, status=400 if error else 200)
 
 
