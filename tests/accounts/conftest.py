@@ -42,7 +42,7 @@ def draft_doc() -> ProfileDoc:
             "sectoral_industries": ["Renewable Energy"],
             "management_team": [
                 {"first_name": "Ida", "last_name": "Holm", "position": "Manager",
-                 "email": "ida@wind.example", "telephone": "+45 12 34 56 78"}
+                 "email": "ida@wind.example", "telephone": "+45 32 12 34 56"}
             ],
         }
     )  # fmt: skip

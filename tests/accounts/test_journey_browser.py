@@ -88,6 +88,7 @@ def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     mod.click("text=Profiles waiting for review")
     mod.click("text=Aurora Maritime Cluster")
     mod.wait_for_selector("text=At least 15 members")
+    mod.check("text=I have checked this profile against the criteria")
     mod.click("button:has-text('Publish')")
     mod.wait_for_selector("text=Done: published.")
 

@@ -136,7 +136,7 @@ def test_web_views(client, people, role, method, path, allowed, names_profile):
         client.force_login(people.users[role])
     data = {"name": "Another Cluster", "country": "DK", "version": "1", "restore": "1",
             "reason": "Needs members.", "s-success_story": "Edited.",
-            "email": "new@example.org", "message": "Mine."}  # fmt: skip
+            "email": "new@example.org", "message": "Mine.", "confirm": "yes"}  # fmt: skip
     before = ClusterOrganisation.objects.get(slug=people.slug)
     response = getattr(client, method)(path.format(slug=people.slug), data)
     if role == "anonymous":

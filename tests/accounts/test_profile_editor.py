@@ -154,11 +154,16 @@ def test_history_page_restores(client, people, draft_doc):
     assert document(people.slug)["mission"] == draft_doc.mission
 
 
-def test_review_shows_the_checklist_and_publishes(client, people):
+def test_review_shows_the_profile_and_checklist_and_publishes_once_confirmed(client, people):
     moderation.change_status(people.users["owner"], people.slug, "submit")
     client.force_login(people.users["moderator"])
-    assert people.slug in client.get("/accounts/moderation/").content.decode()
+    queue = client.get("/accounts/moderation/").content.decode()
+    assert people.slug in queue and 'href="/network/review/"' in queue
     page = client.get(f"/accounts/profiles/{people.slug}/review/").content.decode()
     assert "At least 15 members" in page and "members not stated" in page
-    client.post(f"/accounts/profiles/{people.slug}/status/publish/")
+    assert "Offshore wind supply chain." in page  # the profile itself, inline
+    answer = client.post(f"/accounts/profiles/{people.slug}/status/publish/", follow=True)
+    assert "Tick “I have checked this profile” to publish it." in answer.content.decode()
+    assert ClusterOrganisation.objects.get(slug=people.slug).status == Status.SUBMITTED
+    client.post(f"/accounts/profiles/{people.slug}/status/publish/", {"confirm": "yes"})
     assert ClusterOrganisation.objects.get(slug=people.slug).status == Status.PUBLISHED

@@ -51,7 +51,10 @@ def test_a_moderator_accepts_the_edit(client, people, published):
     client.force_login(people.users["moderator"])
     review = client.get(f"/accounts/profiles/{people.slug}/review/").content.decode()
     assert "Accepted mission." in review and "Edit waiting for review" in review
-    client.post(f"/accounts/profiles/{people.slug}/review/edit/accept/", {"version": org.version})
+    client.post(
+        f"/accounts/profiles/{people.slug}/review/edit/accept/",
+        {"version": org.version, "confirm": "yes"},
+    )
     assert stored(people.slug).mission == "Accepted mission."
     assert not PendingVersion.objects.exists()
     assert search(DirectoryQuery(q="accepted")).total == 1

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.core.errors import Invalid
 from clusterhub.profiles.choices import Status
+from clusterhub.profiles.entered import entered
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import Change, StaleVersion, head_document, save_profiles
 
@@ -28,6 +29,7 @@ __all__ = ["StaleVersion", "create_profile", "head_document", "restore_revision"
 def create_profile(user, doc: ProfileDoc):
     """A new profile, as a draft owned by `user`."""
     signed_in(user)
+    doc = entered(doc)
     (org,) = save_profiles([doc], action=Revision.Action.CREATE, author=user, create_only=True)
     Ownership.objects.create(user=user, organisation=org)
     return org
@@ -53,10 +55,13 @@ def update_profile(
 ):  # fmt: skip
     """Replace a profile's document; `base_version` is the version the edit started
     from. `review=False`: not an edit of the content (a decision on a collaboration's
-    link), which never waits for review."""
-    editable(user, slug, _("edit this profile"))
+    link), which never waits for review. New or changed web addresses, emails and
+    telephones are checked (a restored version's were stored before: not again)."""
+    org = editable(user, slug, _("edit this profile"))
     if doc.slug != slug:
         raise Invalid(_("a profile's slug cannot change (it is %(slug)r)") % {"slug": slug}, "slug")
+    if action != Revision.Action.RESTORE:
+        doc = entered(doc, head_document(org).model_dump(mode="json"))
     (org,) = save_profiles(
         [doc], action=action, author=user, versions={slug: base_version}, note=note,
         hold=(lambda change: needs_review(user, change)) if review else None,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from clusterhub.core.places import language_name
+from clusterhub.profiles.entered import InvalidValues, entered
 from clusterhub.profiles.fields import Declared, sections, set_path
 from clusterhub.profiles.schema import MAX_TEXT, ProfileDoc
 from clusterhub.vocab.models import Term
@@ -23,6 +24,13 @@ from clusterhub.vocab.models import Term
 YES_NO = [("", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
 # Kinds the editor does not show: the title is `name`, the rest is the platform's.
 NOT_EDITED = frozenset({"slug", "provenance"})
+# A phone's keyboard and the browser's autofill for the contact fields; type="url" and
+# "email" are not used, as the browser would refuse "www.clag.es" before we could fix it.
+INPUTS = {
+    "url": {"inputmode": "url", "autocomplete": "url"},
+    "email": {"inputmode": "email", "autocomplete": "email"},
+    "telephone": {"type": "tel", "autocomplete": "tel"},
+}
 
 
 def countries():
@@ -151,6 +159,10 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
         )
     if kind == "years":
         return forms.CharField(max_length=500, **common)
+    if kind in INPUTS:  # checked by profiles.entered; the browser only sets the keyboard
+        return forms.CharField(
+            max_length=1000, widget=forms.TextInput(attrs=INPUTS[kind]), **common
+        )
     if kind == "country":
         return forms.ChoiceField(choices=[("", "—"), *countries()], **common)
     several = {**common, "help_text": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
@@ -271,11 +283,14 @@ class SectionForms:
         if not self.is_valid():
             return None
         try:
-            return ProfileDoc.model_validate(self.merged())
+            return entered(ProfileDoc.model_validate(self.merged()), self.document)
         except ValidationError as exc:
             for error in exc.errors():
                 self._add_error(error["loc"], error["msg"].removeprefix("Value error, "))
-            return None
+        except InvalidValues as exc:
+            for loc, message in exc.errors:
+                self._add_error(loc, message)
+        return None
 
     def _add_error(self, loc: tuple, message: str) -> None:
         path = ".".join(str(p) for p in loc)

@@ -154,4 +154,5 @@ def validation_checklist(doc: ProfileDoc) -> list[dict]:
         "detail": _("open %(site)s and check") % {"site": doc.website} if doc.website
         else _("no website given"),
     })  # fmt: skip
-    return items
+    states = {"met": _("met"), "not met": _("not met"), "check": _("to check")}
+    return [{**item, "label": states[item["state"]]} for item in items]

@@ -21,12 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from clusterhub.core.errors import Invalid
 from clusterhub.core.http import refusals
 from clusterhub.core.mail import send_later
 from clusterhub.core.validation import format_validation_error
+from clusterhub.network.services import pending_matches
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.fields import label_of_path
 from clusterhub.profiles.models import ClusterOrganisation, PendingVersion, Status
+from clusterhub.profiles.page import page_sections
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.profiles.writing import StaleVersion
 
@@ -222,10 +225,20 @@ def _int(value) -> int:
         return 0
 
 
+def _unconfirmed(user, slug: str, message: str):
+    """Publishing asks the moderator to confirm (a box on the review page); refused
+    without it — after the checks that answer 404 to whoever may not see the profile."""
+    viewable(user, slug)
+    moderation.may_review(user)
+    raise Invalid(message)
+
+
 @login_required
 @require_POST
 def change_status(request, slug: str, action: str):
     with refusals(request) as outcome:
+        if action == "publish" and not request.POST.get("confirm"):
+            _unconfirmed(request.user, slug, _("Tick “I have checked this profile” to publish it."))
         moderation.change_status(request.user, slug, action, request.POST.get("reason", ""))
     if not outcome.failed:
         messages.success(
@@ -279,6 +292,7 @@ def moderation_queue(request):
         "claims": OwnershipClaim.objects.filter(state=OwnershipClaim.State.PENDING).select_related(
             "organisation", "user"
         ),
+        "collaborations": pending_matches().count(),
     }
     return render(request, "accounts/moderation.html", context)
 
@@ -291,11 +305,16 @@ def review(request, slug: str):
         org = editable(request.user, slug, _("review it"))
     doc = to_document(org)
     edit = moderation.pending_edit(org)
+    reviewed = edit or doc
     context = {
         "org": org,
         "doc": doc,
-        "checklist": moderation.validation_checklist(edit or doc),
+        "checklist": moderation.validation_checklist(reviewed),
         "edit_changes": _changes(doc, edit) if edit else None,
+        # The profile as it would be published, inline (the print view's parts: no panels).
+        "reviewed": reviewed,
+        "sections": page_sections(reviewed.model_dump(), {}),
+        "collaborations": pending_matches().filter(organisation=org).count(),
     }
     return render(request, "accounts/review.html", context)
 
@@ -305,6 +324,8 @@ def review(request, slug: str):
 def decide_edit(request, slug: str, decision: str):
     version = _int(request.POST.get("version"))
     with refusals(request) as outcome:
+        if decision == "accept" and not request.POST.get("confirm"):
+            _unconfirmed(request.user, slug, _("Tick “I have checked this edit” to publish it."))
         if decision == "accept":
             moderation.accept_edit(request.user, slug, version)
         elif decision == "decline":
