@@ -67,16 +67,30 @@ def test_sign_up_register_submit_publish_and_find_it(moderator, browser):
     manager.fill("#id_management_team-1-position", "Innovation adviser")
     manager.click("text=Save and continue to Sectoral and Industrial Focus")
     manager.wait_for_url(re.compile(r"/edit/focus/$"))
+    # A long list: the search box narrows it, a tick shows as a chip.
+    manager.fill(".picker-search", "water transp")
     manager.check("input[name=s-sectoral_industries][value='Water Transportation']")
+    assert manager.locator(".picker-chosen .chip").all_inner_texts() == ["Water Transportation ×"]
     manager.click("button[name=save]")
     manager.wait_for_selector("text=Sectoral and Industrial Focus: saved.")
+
+    # Submitting waits for what the ECCP criteria ask: members, of two kinds.
+    assert manager.locator(".submit-box button").count() == 0
+    assert "At least 15 members" in manager.locator(".submit-box").inner_text()
+    manager.click(".submit-box >> text=At least 15 members")
+    manager.wait_for_url(re.compile(r"/edit/composition/$"))
+    manager.fill("#id_s-members__total", "42")
+    manager.fill("#id_s-members__sme", "30")
+    manager.fill("#id_s-members__research_organisations", "4")
+    manager.click("button[name=save]")
+    manager.wait_for_selector("text=Composition of the cluster: saved.")
 
     # Not public yet.
     visitor = new_page(chromium)
     visitor.goto(f"{base}/clusters/?q=aurora")
     assert visitor.locator(".result-count").inner_text().startswith("0 ")
 
-    manager.click("text=Submit for review")
+    manager.click(".submit-box button:has-text('Submit for review')")
     manager.wait_for_selector("text=Submitted for review")
 
     # A moderator signs in, reviews and publishes.

@@ -167,3 +167,27 @@ def test_review_shows_the_profile_and_checklist_and_publishes_once_confirmed(cli
     assert ClusterOrganisation.objects.get(slug=people.slug).status == Status.SUBMITTED
     client.post(f"/accounts/profiles/{people.slug}/status/publish/", {"confirm": "yes"})
     assert ClusterOrganisation.objects.get(slug=people.slug).status == Status.PUBLISHED
+
+
+def test_submit_is_offered_once_the_criteria_the_profile_shows_are_met(client, people):
+    client.force_login(people.users["owner"])
+    page = client.get(f"/accounts/profiles/{people.slug}/edit/general/").content.decode()
+    # In the sections' list: the website under General, the members under Composition.
+    assert "1 criterion not met" in page and "2 criteria not met" in page
+    assert "At least 15 members" in page and "At least two types of members" in page
+    assert "A website in English" in page
+    assert f"/accounts/profiles/{people.slug}/status/submit/" not in page
+    forms_ = editor.SectionForms(editor.SECTION_BY_SLUG["composition"], document(people.slug))
+    client.post(
+        f"/accounts/profiles/{people.slug}/edit/composition/",
+        post_data(forms_, 1, **{"s-members__total": "40", "s-members__sme": "30",
+                                "s-members__large_companies": "2"}),
+    )  # fmt: skip
+    forms_ = editor.SectionForms(editor.SECTION_BY_SLUG["general"], document(people.slug))
+    client.post(
+        f"/accounts/profiles/{people.slug}/edit/general/",
+        post_data(forms_, 2, **{"s-website": "wind.example"}),
+    )
+    page = client.get(f"/accounts/profiles/{people.slug}/edit/general/").content.decode()
+    assert "criteria not met" not in page and "criterion not met" not in page
+    assert f"/accounts/profiles/{people.slug}/status/submit/" in page

@@ -120,6 +120,32 @@ SECTIONS = tuple(_section(s.slug, s.title, s.fields) for s in sections())
 SECTION_BY_SLUG = {s.slug: s for s in SECTIONS}
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a section is filled, and the ECCP criteria it does not meet yet."""
+
+    section: Section
+    filled: int
+    total: int
+    missing: tuple[dict, ...]
+
+
+def _filled(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def progress(document: dict, checklist: list[dict]) -> list[Progress]:
+    """Each section's progress: its fields holding something, and the criteria of
+    `checklist` (moderation.validation_checklist) not met there."""
+    found = []
+    for s in SECTIONS:
+        paths = [v.path for v in s.values] + [r.path for r in s.records]
+        filled = sum(_filled(get_path(document, p)) for p in paths)
+        missing = tuple(c for c in checklist if c["section"] == s.slug and c["state"] == "not met")
+        found.append(Progress(s, filled, len(paths), missing))
+    return found
+
+
 def next_section(section: Section) -> Section | None:
     position = SECTIONS.index(section)
     return SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None
@@ -165,14 +191,14 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
         )
     if kind == "country":
         return forms.ChoiceField(choices=[("", "—"), *countries()], **common)
-    several = {**common, "help_text": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
+    # Long lists as boxes to tick (editor.js adds a search box and the chosen as chips).
     if kind == "countries":
         return forms.MultipleChoiceField(
-            choices=countries(), widget=forms.SelectMultiple(attrs={"size": 8}), **several
+            choices=countries(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == "languages":
         return forms.MultipleChoiceField(
-            choices=_languages(), widget=forms.SelectMultiple(attrs={"size": 6}), **several
+            choices=_languages(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == "vocab":
         return forms.ChoiceField(choices=[("", "—"), *_terms(value.vocabulary, held)], **common)

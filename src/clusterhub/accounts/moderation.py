@@ -118,8 +118,9 @@ def may_review(user) -> None:
 
 def validation_checklist(doc: ProfileDoc) -> list[dict]:
     """The ECCP validation criteria against a profile, for the moderator's review:
-    each {criterion, state: met | not met | check, detail}. What cannot be decided from
-    the document (an FTE, a website's language) is left for the moderator to check."""
+    each {criterion, state: met | not met | check, label, detail, section: the editor's
+    section where it is met}. What cannot be decided from the document (an FTE, a
+    website's language) is left for the moderator to check."""
     items = []
     size = doc.management_team_size
     if size and size != "1-5":
@@ -130,14 +131,14 @@ def validation_checklist(doc: ProfileDoc) -> list[dict]:
         detail = _("management team: %(people)s; confirm at least 0.5 FTE") % {"people": people}
     else:
         state, detail = "not met", _("no management team stated")
-    items.append(
-        {"criterion": _("At least 0.5 FTE of management staff"), "state": state, "detail": detail}
-    )
+    items.append({"criterion": _("At least 0.5 FTE of management staff"), "state": state,
+                  "detail": detail, "section": "general"})  # fmt: skip
     total = doc.members.total
     items.append({
         "criterion": _("At least 15 members"),
         "state": "met" if total is not None and total >= 15 else "not met",
         "detail": _("members not stated") if total is None else _("%(n)s members") % {"n": total},
+        "section": "composition",
     })  # fmt: skip
     kinds = {_("SMEs"): doc.members.sme, _("large companies"): doc.members.large_companies,
              _("research organisations"): doc.members.research_organisations,
@@ -147,12 +148,14 @@ def validation_checklist(doc: ProfileDoc) -> list[dict]:
         "criterion": _("At least two types of members"),
         "state": "met" if len(present) >= 2 else "not met",
         "detail": ", ".join(present) or _("no member types stated"),
+        "section": "composition",
     })  # fmt: skip
     items.append({
         "criterion": _("A website in English"),
         "state": "check" if doc.website else "not met",
         "detail": _("open %(site)s and check") % {"site": doc.website} if doc.website
         else _("no website given"),
+        "section": "general",
     })  # fmt: skip
     states = {"met": _("met"), "not met": _("not met"), "check": _("to check")}
     return [{**item, "label": states[item["state"]]} for item in items]

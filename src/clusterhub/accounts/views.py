@@ -204,10 +204,16 @@ def edit(request, slug: str, section: str = "general"):
     else:
         forms_ = editor.SectionForms(spec, current)
     declined = org.revisions.filter(action=Revision.Action.DECLINE).order_by("-id").first()
+    stored = editing.head_document(org)
+    progress = editor.progress(
+        stored.model_dump(mode="json"), moderation.validation_checklist(stored)
+    )
     context = {
         "org": org,
         "section": spec,
         "sections": editor.SECTIONS,
+        "progress": progress,
+        "missing": [c for p in progress for c in p.missing],
         "forms": forms_,
         "version": version,
         "next": editor.next_section(spec),
