@@ -69,6 +69,7 @@ def demo_pages() -> dict[str, list[str]]:
             f"{event.get_absolute_url()}participants/{participant.pk}/",
             f"{past.get_absolute_url()}participants/{attended.pk}/agenda/",
             "/accounts/alerts/",
+            "/clusters/shortlist/",
         ],
         "moderator@demo.invalid": [
             "/accounts/moderation/",

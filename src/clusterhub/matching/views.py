@@ -1,4 +1,9 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.permissions import viewable
 from clusterhub.core.http import refusals
@@ -6,6 +11,7 @@ from clusterhub.directory.services import filter_menus
 from clusterhub.directory.views import query_from
 from clusterhub.opportunities.listing import fitting
 
+from . import shortlist
 from .compare import MOST, compare
 from .query import INTENTS, PartnerQuery
 from .services import recommend
@@ -21,7 +27,8 @@ def partner_page(request, slug: str):
         org = viewable(request.user, slug)
     filters = filter_menus(query, PAGE_FILTERS)
     context = {"query": query, "result": result, "intents": INTENTS, "filters": filters,
-               "error": error, "opportunities": fitting(org)}  # fmt: skip
+               "error": error, "opportunities": fitting(org),
+               "shortlisted": shortlist.saved_slugs(request.user)}  # fmt: skip
     return render(request, "matching/partners.html", context, status=400 if error else 200)
 
 
@@ -37,3 +44,38 @@ def compare_page(request):
     return render(
         request, "matching/compare.html", {"docs": docs, "rows": rows, "most": MOST}, status=status
     )
+
+
+@login_required
+def shortlist_page(request):
+    entries = shortlist.entries(request.user)
+    return render(request, "matching/shortlist.html", {"entries": entries, "most": MOST})
+
+
+def _back(request, default: str):
+    """Back where the button was (the partner finder, a profile), if it is this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def shortlist_save(request, slug: str):
+    with refusals(request) as outcome:  # a cluster the user may not see: 404
+        entry = shortlist.save(request.user, slug, request.POST.get("saved_for", ""))
+    if not outcome.failed:
+        messages.success(
+            request, _("%(name)s is on your shortlist.") % {"name": entry.organisation.name}
+        )
+    return _back(request, "matching:shortlist")
+
+
+@login_required
+@require_POST
+def shortlist_remove(request, slug: str):
+    with refusals(request):
+        shortlist.remove(request.user, slug)
+    messages.success(request, _("Removed from your shortlist."))
+    return _back(request, "matching:shortlist")
