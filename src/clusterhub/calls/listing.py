@@ -96,6 +96,11 @@ def _build(rows) -> list[Entry]:
 _cache = EntryCache(FundingCall, _listed, _build)
 
 
+def selection(query) -> list[int]:
+    """Every item the query selects, in the list's order (a page's download)."""
+    return _cache.selection(query, FACETS)
+
+
 def search(query, published_after=None) -> ListResult:
     """The published calls the query selects (those published after a moment, for
     alerts)."""

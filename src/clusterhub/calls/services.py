@@ -25,6 +25,7 @@ from clusterhub.core.errors import Conflict, Forbidden, InputError, Invalid, Not
 from clusterhub.core.places import country_codes
 from clusterhub.core.text import no_control_characters, web_address
 from clusterhub.core.validation import format_validation_error
+from clusterhub.directory.listing import in_order
 from clusterhub.vocab.services import terms_named
 
 from .models import POST_CALLS, FundingCall
@@ -228,9 +229,10 @@ COLUMNS = tuple(CallOut.model_fields)
 OUTPUT_ONLY = frozenset(CallOut.model_fields) - frozenset(CallIn.model_fields)
 
 
-def export(fmt: str, out, base_url: str = "") -> int:
-    """Every published call, as open data."""
-    rows = (as_output(c, base_url).model_dump(mode="json") for c in published().order_by("pk"))
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+    """Every published call (or those of `ids`, in their order), as open data."""
+    chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
+    rows = (as_output(c, base_url).model_dump(mode="json") for c in chosen)
     return records.write(rows, fmt, out, COLUMNS)
 
 

@@ -6,6 +6,7 @@ app_name = "calls"
 
 urlpatterns = [
     path("calls/", views.call_list, name="list"),
+    path("calls/download.<slug:fmt>", views.download, name="export"),
     path("calls/new/", views.new, name="new"),
     path("calls/deadlines.ics", views.deadlines_ics, name="deadlines"),
     path("calls/posters/", views.posters, name="posters"),

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts.permissions import is_moderator
 from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_page, query_from
+from clusterhub.directory.views import list_download, list_page, query_from
 from clusterhub.opportunities.services import naming_call
 
 from . import services
 from .calendar import deadlines
 from .forms import CallForm, PosterForm
-from .listing import FACETS, SORTS, CallQuery, search
+from .listing import FACETS, SORTS, CallQuery, search, selection
 from .services import CallIn
 
 
@@ -22,6 +22,11 @@ def call_list(request):
     return list_page(
         request, CallQuery, search, FACETS, SORTS, "calls", may_post=services.may_post(request.user)
     )
+
+
+def download(request, fmt: str):
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    return list_download(request, fmt, CallQuery, selection, services.export, "funding-calls")
 
 
 def deadlines_ics(request):

@@ -6,19 +6,39 @@ inside its CSV cell, as a profile's one-line lists are.
 """
 
 import csv
+import io
 import json
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+import xlsxwriter
 
 from .errors import InputError
 
 FORMATS = ("json", "jsonl", "csv")
+# What a page's "Download" menu offers: format → (file suffix, media type).
+DOWNLOADS = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("json", "application/json"),
+    "jsonl": ("jsonl", "application/jsonl"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
 
 
 def write(rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...]) -> int:
-    """Write `rows` (JSON-ready dicts) to the text stream `out`; returns the count."""
+    """Write `rows` (JSON-ready dicts) to the text stream `out` (for "xlsx", the path of
+    the file to write); returns the count."""
     count = 0
-    if fmt == "csv":
+    if fmt == "xlsx":
+        with xlsxwriter.Workbook(str(out), {"constant_memory": True}) as book:
+            sheet = book.add_worksheet()
+            sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
+            sheet.freeze_panes(1, 0)
+            for count, row in enumerate(rows, 1):
+                sheet.write_row(count, 0, [_cell(row.get(k)) for k in columns])
+    elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
@@ -35,6 +55,30 @@ def write(rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...]) -> int:
             count += 1
         out.write("\n]\n")
     return count
+
+
+def spooled(fmt: str, write: Callable):
+    """The file `write(out)` makes in `fmt`, open and read from its start, for a page's
+    download: spooled to disk, so a large selection costs no memory. `out` is a text
+    stream, or for "xlsx" a path (XlsxWriter writes to a path: the temporary file's)."""
+    # The file outlives this call (the response closes it), hence no `with`.
+    if fmt == "xlsx":
+        stream = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    else:
+        stream = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        if fmt == "xlsx":
+            write(stream.name)
+        else:
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+            write(text)
+            text.flush()
+            text.detach()
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return stream
 
 
 def _cell(value) -> str:

@@ -235,6 +235,12 @@ class EntryCache:
         page = in_order(items, [e.item for e in found[start : start + query.page_size]])
         return ListResult(len(found), page, counts)
 
+    def selection(self, query, facets) -> list[int]:
+        """Every listed row the query selects (all pages), in the list's order: what a
+        page's download holds."""
+        found, _counts = faceted(self.index(), query, facets)
+        return [e.item for e in found]
+
     def _caught_up(self, kept, state: _State) -> ListIndex:
         if kept is None or (kept[0].names, kept[0].day) != (state.names, state.day):
             return ListIndex(self.build(self.listed()))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
+from clusterhub.core import records
 from clusterhub.core.validation import format_validation_error
 from clusterhub.ingest.services import DOWNLOADS, download
 
@@ -64,7 +65,8 @@ def list_page(request, query_model, search, facets, sorts, templates: str, **ext
     context = {
         "query": query, "result": result, "error": error, "sorts": sorts,
         "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
-        **list_links(query, result, facet_names), **extra,
+        **list_links(query, result, facet_names), "download_formats": LIST_DOWNLOAD_FORMATS,
+        "download_url": f"{templates}:export", **extra,
     }  # fmt: skip
     template = f"{templates}/_results.html" if request.htmx else f"{templates}/list.html"
     return render(request, template, context, status=400 if error else 200)
@@ -129,7 +131,8 @@ def facet_values(request, key: str):
     return render(request, template, context)
 
 
-# The download menu of the directory's page, in its order.
+# The download menus, in their order: the directory's, and the other lists' (flat
+# records, no schema.org mapping of their own).
 DOWNLOAD_FORMATS = [
     {"key": "csv", "label": "CSV"},
     {"key": "xlsx", "label": _lazy("Excel (XLSX)")},
@@ -137,6 +140,22 @@ DOWNLOAD_FORMATS = [
     {"key": "jsonl", "label": _lazy("JSON Lines")},
     {"key": "jsonld", "label": _lazy("JSON-LD (schema.org)")},
 ]
+LIST_DOWNLOAD_FORMATS = [f for f in DOWNLOAD_FORMATS if f["key"] != "jsonld"]
+
+
+def list_download(request, fmt: str, query_model, selection, export, name: str):
+    """A faceted list's selection (every page of it) as a file, through its app's export
+    service: `selection(query)` the ids, `export(fmt, out, base_url, ids)` the file."""
+    if fmt not in {f["key"] for f in LIST_DOWNLOAD_FORMATS}:
+        raise Http404
+    query, _error = query_from(request, query_model)
+    ids = selection(query)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    stream = records.spooled(fmt, lambda out: export(fmt, out, base_url, ids))
+    suffix, media_type = records.DOWNLOADS[fmt]
+    return FileResponse(
+        stream, as_attachment=True, filename=f"{name}.{suffix}", content_type=media_type
+    )
 
 
 def directory_export(request, fmt: str):

@@ -21,6 +21,7 @@ import pycountry
 from django.utils.text import slugify
 
 from clusterhub.core.places import country_name
+from clusterhub.matching.index import related_sectors
 from clusterhub.profiles.schema import ProfileDoc
 from clusterhub.vocab.services import vocabularies
 
@@ -126,9 +127,20 @@ class DemoGenerator:
         ]
         # A stream of its own, so that the values drawn before it came stay as they were.
         self.ecosystems = random.Random(f"{seed}-industrial-ecosystems")
+        self.sector_stream = random.Random(f"{seed}-related-sectors")
+        self.related = related_sectors()
         self.slugs: set[str] = set()
         self.names: set[str] = set()
         self.themes: set[tuple[str, str]] = set()
+
+    def _sectors(self, drawn: list[str]) -> list[str]:
+        """The first sector drawn (it names the cluster) and, instead of the others, as
+        many sectors related to it along a value chain (matching's related_sectors.txt):
+        no "Coal Mining" beside video production. Drawn from a stream of their own, so
+        that the values drawn after them stay as they were."""
+        related = sorted(self.related.get(drawn[0], {}))
+        more = self.sector_stream.sample(related, k=min(len(related), len(drawn) - 1))
+        return [drawn[0], *more]
 
     def _slug(self, name: str) -> str:
         base = slugify(name)[:190] or "cluster"
@@ -158,7 +170,7 @@ class DemoGenerator:
         rng, vocab = self.rng, self.vocab
         country = rng.choices(self.countries, self.country_weights)[0]
         regions = _pick(rng, regions_of(country), 1, 1 if rng.random() < 0.85 else 2)
-        sectors = _pick(rng, vocab["sectoral_industries"], 1, 3)
+        sectors = self._sectors(_pick(rng, vocab["sectoral_industries"], 1, 3))
         theme = _theme(sectors[0])
         name = self._name(regions[0], theme)
         slug = self._slug(name)

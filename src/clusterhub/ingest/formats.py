@@ -190,6 +190,9 @@ JSONLD_VALUES = {
 JSONLD_LISTS = {"knowsAbout", "award", "areaServed"}
 
 
+SYNTHETIC_NOTE = "Synthetic demo profile: generated data, not a real organisation."
+
+
 def jsonld(doc: dict, base_url: str = "") -> dict:
     """A document as a schema.org Organization: each field declared with a `jsonld`
     property becomes that property (or adds to it)."""
@@ -217,6 +220,9 @@ def jsonld(doc: dict, base_url: str = "") -> dict:
             node.setdefault("address", {"@type": "PostalAddress"})[prop.split(".")[1]] = value
         else:
             node[prop] = value
+    if doc.get("synthetic"):  # demo data must not pass for a real organisation anywhere
+        node["additionalProperty"] = {"@type": "PropertyValue", "name": "synthetic", "value": True}
+        node["disambiguatingDescription"] = SYNTHETIC_NOTE
     return node
 
 

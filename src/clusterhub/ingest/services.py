@@ -1,7 +1,6 @@
 """Import and export of the whole directory; the CLI and any later UI call these."""
 
 import gc
-import io
 import json
 import os
 import sys
@@ -18,7 +17,9 @@ from tqdm import tqdm
 
 from clusterhub.accounts.privacy import hide_links, without_contacts
 from clusterhub.calls.services import export as export_calls
+from clusterhub.core import records
 from clusterhub.core.errors import InputError
+from clusterhub.core.records import DOWNLOADS
 from clusterhub.core.validation import format_validation_error
 from clusterhub.news.services import export as export_news
 from clusterhub.opportunities.services import export as export_opportunities
@@ -34,13 +35,6 @@ PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
 EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")  # jsonld: profiles only
 # What a page offers to download: (format, file suffix, media type); XLSX is binary.
-DOWNLOADS = {
-    "csv": ("csv", "text/csv; charset=utf-8"),
-    "json": ("json", "application/json"),
-    "jsonl": ("jsonl", "application/jsonl"),
-    "jsonld": ("jsonld", "application/ld+json"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
 CHUNK = 1000
 
 
@@ -263,27 +257,10 @@ def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool =
 
 def download(fmt: str, ids, base_url: str = ""):
     """The profiles of `ids` as an open file in `fmt` (one of DOWNLOADS), read from its
-    start, for a page's download: spooled to disk, so a large selection costs no memory."""
+    start, for a page's download (records.spooled)."""
     if fmt not in DOWNLOADS:
         raise InputError(f"unknown format {fmt!r} ({', '.join(DOWNLOADS)})")
-    # The file outlives this call (the response closes it), hence no `with`.
-    if fmt == "xlsx":  # XlsxWriter writes to a path: the temporary file's own
-        stream = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    else:
-        stream = tempfile.TemporaryFile()  # noqa: SIM115
-    try:
-        if fmt == "xlsx":
-            export("xlsx", stream.name, ids, base_url)
-        else:
-            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-            export(fmt, text, ids, base_url)
-            text.flush()
-            text.detach()
-    except BaseException:
-        stream.close()
-        raise
-    stream.seek(0)
-    return stream
+    return records.spooled(fmt, lambda out: export(fmt, out, ids, base_url))
 
 
 def export_to_file(path: Path, write: Callable) -> int:

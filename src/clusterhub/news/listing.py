@@ -44,6 +44,11 @@ def _build(rows) -> list[Entry]:
 _cache = EntryCache(NewsItem, published, _build)
 
 
+def selection(query) -> list[int]:
+    """Every item the query selects, in the list's order (a page's download)."""
+    return _cache.selection(query, FACETS)
+
+
 def search(query, published_after=None) -> ListResult:
     """The published news the query selects (those published after a moment, for
     alerts)."""

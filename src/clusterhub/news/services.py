@@ -18,6 +18,7 @@ from clusterhub.core import records
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
 from clusterhub.core.mail import absolute, send_later
 from clusterhub.core.text import no_control_characters, web_address
+from clusterhub.directory.listing import in_order
 from clusterhub.profiles.models import Status as OrgStatus
 
 from .models import NewsItem
@@ -186,6 +187,8 @@ def as_output(item: NewsItem, base_url: str = "") -> NewsOut:
 COLUMNS = tuple(NewsOut.model_fields)
 
 
-def export(fmt: str, out, base_url: str = "") -> int:
-    rows = (as_output(i, base_url).model_dump(mode="json") for i in published().order_by("pk"))
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+    """Every published news item (or those of `ids`, in their order), as open data."""
+    chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
+    rows = (as_output(i, base_url).model_dump(mode="json") for i in chosen)
     return records.write(rows, fmt, out, COLUMNS)

@@ -6,6 +6,7 @@ app_name = "news"
 
 urlpatterns = [
     path("news/", views.news_list, name="list"),
+    path("news/download.<slug:fmt>", views.download, name="export"),
     path("news/review/", views.review, name="review"),
     path("news/feed/", feeds.NewsListFeed(), name="list_feed"),
     path("news/<int:pk>/", views.detail, name="detail"),

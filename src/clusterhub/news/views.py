@@ -10,16 +10,21 @@ from clusterhub.accounts.permissions import editable, is_moderator
 from clusterhub.core.errors import Forbidden
 from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_page
+from clusterhub.directory.views import list_download, list_page
 
 from . import services
 from .forms import NewsForm
-from .listing import FACETS, SORTS, NewsQuery, search
+from .listing import FACETS, SORTS, NewsQuery, search, selection
 from .services import NewsIn
 
 
 def news_list(request):
     return list_page(request, NewsQuery, search, FACETS, SORTS, "news")
+
+
+def download(request, fmt: str):
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    return list_download(request, fmt, NewsQuery, selection, services.export, "news")
 
 
 def detail(request, pk: int):

@@ -24,6 +24,7 @@ from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
 from clusterhub.core.mail import absolute, send_later
 from clusterhub.core.places import country_codes
 from clusterhub.core.text import no_control_characters
+from clusterhub.directory.listing import in_order
 from clusterhub.messaging.services import contact
 from clusterhub.vocab.services import terms_named
 
@@ -329,13 +330,12 @@ def as_output(opportunity: Opportunity, base_url: str = "") -> OpportunityOut:
 COLUMNS = tuple(OpportunityOut.model_fields)
 
 
-def export(fmt: str, out, base_url: str = "") -> int:
-    """Every published opportunity, as open data."""
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+    """Every published opportunity (or those of `ids`, in their order), as open data."""
     rows = Opportunity.objects.filter(status=Status.PUBLISHED).select_related("organisation")
-    dumped = (
-        as_output(o, base_url).model_dump(mode="json")
-        for o in rows.prefetch_related("terms").order_by("pk")
-    )
+    rows = rows.prefetch_related("terms").order_by("pk")
+    chosen = rows if ids is None else in_order(rows, ids)
+    dumped = (as_output(o, base_url).model_dump(mode="json") for o in chosen)
     return records.write(dumped, fmt, out, COLUMNS)
 
 

@@ -6,6 +6,7 @@ app_name = "opportunities"
 
 urlpatterns = [
     path("opportunities/", views.opportunity_list, name="list"),
+    path("opportunities/download.<slug:fmt>", views.download, name="export"),
     path("opportunities/review/", views.review, name="review"),
     path("opportunities/<int:pk>/", views.detail, name="detail"),
     path("opportunities/<int:pk>/edit/", views.edit, name="edit"),

@@ -9,16 +9,23 @@ from clusterhub.accounts.forms import ReturnForm
 from clusterhub.accounts.permissions import editable, is_moderator
 from clusterhub.core.http import as_http, or_http, refusals
 from clusterhub.core.validation import save_form
-from clusterhub.directory.views import list_page
+from clusterhub.directory.views import list_download, list_page
 
 from . import services
 from .forms import InterestForm, OpportunityForm
-from .listing import FACETS, SORTS, OpportunityQuery, search
+from .listing import FACETS, SORTS, OpportunityQuery, search, selection
 from .services import OpportunityIn
 
 
 def opportunity_list(request):
     return list_page(request, OpportunityQuery, search, FACETS, SORTS, "opportunities")
+
+
+def download(request, fmt: str):
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    return list_download(
+        request, fmt, OpportunityQuery, selection, services.export, "opportunities"
+    )
 
 
 def detail(request, pk: int):

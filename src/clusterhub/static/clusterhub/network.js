@@ -83,6 +83,9 @@ if (data && figure && window.cytoscape) {
     ],
   });
   canvas.cy = cy; // for the browser tests and the console
+  // Cytoscape measures its box once: measure again when the page's layout changes it
+  // (the fallback hidden, a phone turned).
+  new ResizeObserver(() => cy.resize()).observe(canvas);
   const state = lighting(
     (node) => {
       const near = node.closedNeighborhood();

@@ -1,0 +1,71 @@
+"""Opportunities, funding calls and news downloaded from their lists' pages, in CSV, XLSX,
+JSON and JSON Lines, through each app's export service: the items the list's query
+selects, every page of them, in the list's order."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+LISTS = {  # list → (a query selecting part of it, the file's name, the title's key)
+    "opportunities": ({"kind": "offer"}, "opportunities", "title"),
+    "calls": ({"kind": "eu"}, "funding-calls", "title"),
+    "news": ({"kind": "event"}, "news", "title"),
+}
+
+
+@pytest.fixture
+def activity(db):
+    call_command("demo", profiles=40, seed=1, verbosity=0)
+
+
+def listed(client, name: str, query: dict) -> list[str]:
+    """The titles the API's list gives for the query, every page, in order."""
+    titles, page = [], 1
+    while True:
+        found = client.get(f"/api/{name}", {**query, "page": page}).json()
+        titles += [item["title"] for item in found["items"]]
+        if len(titles) >= found["total"] or not found["items"]:
+            return titles
+        page += 1
+
+
+def rows_of(body: bytes, fmt: str, key: str) -> list[str]:
+    if fmt == "csv":
+        return [row[key] for row in csv.DictReader(io.StringIO(body.decode()))]
+    if fmt == "json":
+        return [item[key] for item in json.loads(body)]
+    if fmt == "jsonl":
+        return [json.loads(line)[key] for line in body.decode().splitlines()]
+    with zipfile.ZipFile(io.BytesIO(body)) as book:  # the cells, in row order
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    return sheet
+
+
+def test_each_list_downloads_its_selection_in_every_format(client, activity):
+    for name, (query, filename, key) in LISTS.items():
+        expected = listed(client, name, query)
+        everything = listed(client, name, {})
+        assert 0 < len(expected) < len(everything), name  # the query selects a part
+        for fmt in ("csv", "xlsx", "json", "jsonl"):
+            response = client.get(f"/{name}/download.{fmt}", query)
+            assert response.status_code == 200
+            disposition = f'attachment; filename="{filename}.{fmt}"'
+            assert response["Content-Disposition"] == disposition
+            found = rows_of(b"".join(response.streaming_content), fmt, key)
+            if fmt == "xlsx":
+                assert all(title in found for title in expected)
+                assert not any(t in found for t in set(everything) - set(expected))
+            else:
+                assert found == expected, (name, fmt)
+
+
+def test_each_list_page_offers_the_formats_and_refuses_others(client, activity):
+    for name, (query, _filename, _key) in LISTS.items():
+        page = client.get(f"/{name}/", query).content.decode()
+        for fmt in ("csv", "xlsx", "json", "jsonl"):
+            assert f'href="/{name}/download.{fmt}?kind={query["kind"]}"' in page
+        assert client.get(f"/{name}/download.pdf").status_code == 404
