@@ -77,3 +77,37 @@ def test_demo_starts_with_the_real_seed_profile():
     docs = list(demo_documents(2, seed=1))
     assert docs[0].slug == "cluster-do-audiovisual-galego" and not docs[0].synthetic
     assert len(docs) == 3
+
+
+def test_names_agree_with_sectors_and_regions():
+    from clusterhub.ingest.demo import _theme
+    from clusterhub.matching.index import related_sectors
+
+    related = related_sectors()
+    docs = synthetic_profiles(300, seed=1)
+    assert sum(len(d.sectoral_industries) > 1 for d in docs) > 50
+    for d in docs:
+        first, *more = d.sectoral_industries
+        assert _theme(first) in d.name and d.regions[0] in d.name, d.name
+        # No "Coal Mining" beside video production: the others follow a value chain.
+        assert set(more) <= set(related.get(first, {})), (d.name, d.sectoral_industries)
+
+
+def test_every_export_marks_a_synthetic_profile():
+    import csv
+    import io
+    import json
+
+    from clusterhub.ingest.formats import jsonld, write_csv
+
+    doc = synthetic_profiles(1, seed=2)[0].model_dump(mode="json")
+    node = jsonld(doc)
+    assert node["additionalProperty"] == {"@type": "PropertyValue", "name": "synthetic",
+                                          "value": True}  # fmt: skip
+    assert "not a real organisation" in node["disambiguatingDescription"]
+    out = io.StringIO()
+    write_csv([doc], out)
+    assert next(csv.DictReader(io.StringIO(out.getvalue())))["synthetic"] == "true"
+    assert json.loads(json.dumps(doc))["synthetic"] is True
+    real = {**doc, "synthetic": False}
+    assert "additionalProperty" not in jsonld(real)
