@@ -51,6 +51,10 @@ def test_the_network_zooms_lights_a_clusters_partners_and_opens_it(browser_page)
     assert node["partners"]
     page.mouse.move(node["x"], node["y"], steps=4)
     assert sorted(page.evaluate(LIT)) == sorted([slug, *node["partners"]])
+    # The SVG's tooltip, under the canvas: collaborations, and "synthetic" for demo data.
+    caption = page.locator(".graph-caption").inner_text()
+    assert f"{len(node['partners'])} collaborations" in caption
+    assert "synthetic demo profile" in caption
     page.mouse.move(1, 1, steps=4)
     assert page.evaluate(LIT) == []
     zoom = "() => document.querySelector('.network-canvas').cy.zoom()"

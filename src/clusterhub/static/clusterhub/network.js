@@ -63,7 +63,7 @@ if (data && figure && window.cytoscape) {
     container: canvas,
     elements: [
       ...graph.nodes.map((n) => ({
-        data: { id: n.slug, name: n.name, url: n.url, colour: fill.get(n.slug), size: n.radius * 2 },
+        data: { id: n.slug, name: n.name, title: n.title, url: n.url, colour: fill.get(n.slug), size: n.radius * 2 },
         position: { x: n.x, y: n.y },
         classes: [n.labelled || n.focus ? "labelled" : "", n.outside ? "outside" : "", n.focus ? "focus" : ""].join(" "),
       })),
@@ -86,14 +86,23 @@ if (data && figure && window.cytoscape) {
   // Cytoscape measures its box once: measure again when the page's layout changes it
   // (the fallback hidden, a phone turned).
   new ResizeObserver(() => cy.resize()).observe(canvas);
+  // What the SVG's tooltips said (country, collaborations, "synthetic demo profile"),
+  // for the cluster lit, in a line under the canvas.
+  const caption = figure.querySelector(".graph-caption");
+  caption.hidden = false;
   const state = lighting(
     (node) => {
       const near = node.closedNeighborhood();
       cy.elements().not(near).addClass("faded");
       near.addClass("lit");
+      caption.textContent = node.data("title");
     },
-    () => cy.elements().removeClass("faded lit"),
+    () => {
+      cy.elements().removeClass("faded lit");
+      caption.textContent = caption.dataset.idle;
+    },
   );
+  caption.textContent = caption.dataset.idle;
   canvas.addEventListener("pointerdown", state.pointer, { capture: true });
   cy.on("mouseover", "node", (event) => state.light(event.target));
   cy.on("mouseout", "node", state.clear);
