@@ -22,3 +22,13 @@ def test_a_large_matching_index_is_built_again_at_most_so_often(seed_doc, monkey
     wait_for_rebuild(timeout=60)
     rebuilt = matching.get_matching_index()
     assert rebuilt is not first and "Later Cluster" in rebuilt.directory.names
+
+
+def test_function_words_leave_similar_descriptions_and_words_of_the_domain_stay():
+    from clusterhub.matching.index import _meaningful
+
+    for word in ("between", "whose", "para", "dans", "zwischen", "than", "etc", "r", "62"):
+        assert not _meaningful(word), word
+    # Long stop lists also hold what clusters do: the vocabularies name these.
+    for word in ("research", "information", "members", "goods", "internationalisation"):
+        assert _meaningful(word), word

@@ -14,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
+from stop_words import get_stop_words
 
 from clusterhub.core.places import country_name
 from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_index, in_background
@@ -32,11 +33,25 @@ COMMON_WORD_SHARE = 0.3
 # shortest words ("up" of "start-up", "de", "la"): on the demo's 301 profiles they were
 # 61 of the 94 different words given as reasons ("similar descriptions (r, d, 62)").
 SHORTEST_WORD = 3
-MEANINGLESS = frozenset({"etc"})
+# Function words ("between", "whose", "para", "dans"): the stop-words package's lists for
+# the languages profiles are written in, less the words of the controlled vocabularies.
+# Its lists are long (1,333 English words) and hold words that say what clusters do
+# ("research", "information", "members", "goods"), which the vocabularies name; the
+# vocabularies' own grammar words ("Facilitation of collaboration between members",
+# "More than 20") stay function words.
+STOP_LANGUAGES = ("english", "spanish", "french", "german", "italian", "portuguese", "polish")
+VOCABULARY_GRAMMAR = frozenset({"and", "between", "more", "other", "than", "the", "etc"})
+
+
+@cache
+def function_words() -> frozenset[str]:
+    listed = {w for language in STOP_LANGUAGES for s in get_stop_words(language) for w in words(s)}
+    named = {w for v in vocabularies().values() for label in v.labels for w in words(label)}
+    return frozenset(listed - (named - VOCABULARY_GRAMMAR) | VOCABULARY_GRAMMAR)
 
 
 def _meaningful(word: str) -> bool:
-    return len(word) >= SHORTEST_WORD and not word.isdigit() and word not in MEANINGLESS
+    return len(word) >= SHORTEST_WORD and not word.isdigit() and word not in function_words()
 
 
 @cache
