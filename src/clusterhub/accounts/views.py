@@ -321,6 +321,8 @@ def review(request, slug: str):
         "reviewed": reviewed,
         "sections": page_sections(reviewed.model_dump(), {}),
         "collaborations": pending_matches().filter(organisation=org).count(),
+        "may_publish": org.status in moderation.TRANSITIONS["publish"][1],
+        "may_return": org.status in moderation.TRANSITIONS["return"][1],
     }
     return render(request, "accounts/review.html", context)
 
