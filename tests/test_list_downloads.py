@@ -1,6 +1,6 @@
 """Opportunities, funding calls and news downloaded from their lists' pages, in CSV, XLSX,
-JSON and JSON Lines, through each app's export service: the items the list's query
-selects, every page of them, in the list's order."""
+JSON, JSON Lines and JSON-LD (schema.org), through each app's export service: the items
+the list's query selects, every page of them, in the list's order."""
 
 import csv
 import io
@@ -40,6 +40,10 @@ def rows_of(body: bytes, fmt: str, key: str) -> list[str]:
         return [item[key] for item in json.loads(body)]
     if fmt == "jsonl":
         return [json.loads(line)[key] for line in body.decode().splitlines()]
+    if fmt == "jsonld":  # an Offer, Demand, MonetaryGrant or Event has a name, news a headline
+        graph = json.loads(body)["@graph"]
+        assert all(n["@id"].startswith("http://testserver/") for n in graph)
+        return [n.get("name") or n["headline"] for n in graph]
     with zipfile.ZipFile(io.BytesIO(body)) as book:  # the cells, in row order
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
     return sheet
@@ -50,7 +54,7 @@ def test_each_list_downloads_its_selection_in_every_format(client, activity):
         expected = listed(client, name, query)
         everything = listed(client, name, {})
         assert 0 < len(expected) < len(everything), name  # the query selects a part
-        for fmt in ("csv", "xlsx", "json", "jsonl"):
+        for fmt in ("csv", "xlsx", "json", "jsonl", "jsonld"):
             response = client.get(f"/{name}/download.{fmt}", query)
             assert response.status_code == 200
             disposition = f'attachment; filename="{filename}.{fmt}"'
@@ -66,6 +70,25 @@ def test_each_list_downloads_its_selection_in_every_format(client, activity):
 def test_each_list_page_offers_the_formats_and_refuses_others(client, activity):
     for name, (query, _filename, _key) in LISTS.items():
         page = client.get(f"/{name}/", query).content.decode()
-        for fmt in ("csv", "xlsx", "json", "jsonl"):
+        for fmt in ("csv", "xlsx", "json", "jsonl", "jsonld"):
             assert f'href="/{name}/download.{fmt}?kind={query["kind"]}"' in page
         assert client.get(f"/{name}/download.pdf").status_code == 404
+
+
+def test_json_ld_says_what_each_record_is(client, activity):
+    def graph(name, query):
+        response = client.get(f"/{name}/download.jsonld", query)
+        return json.loads(b"".join(response.streaming_content))["@graph"]
+
+    offers = graph("opportunities", {"kind": "offer"})
+    assert {n["@type"] for n in offers} == {"Offer"}
+    assert all(n["offeredBy"]["@id"].startswith("http://testserver/clusters/") for n in offers)
+    requests = graph("opportunities", {"kind": "request"})
+    assert {n["@type"] for n in requests} == {"Demand"} and all(
+        "seeks" in n["@reverse"] for n in requests
+    )
+    grants = graph("calls", {"kind": "eu"})
+    assert {n["@type"] for n in grants} == {"MonetaryGrant"}
+    assert all(any(p["name"] == "closes_on" for p in n["additionalProperty"]) for n in grants)
+    assert {n["@type"] for n in graph("news", {"kind": "event"})} == {"Event"}
+    assert {n["@type"] for n in graph("news", {"kind": "news"})} == {"NewsArticle"}

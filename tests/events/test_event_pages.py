@@ -77,6 +77,24 @@ def test_the_catalogue_is_the_directory_among_the_participants(client, clusters,
     assert "1 participant" in found and "Nordic Wind Cluster" not in found
 
 
+def test_the_catalogue_downloads_its_participants_only(client, clusters, registered):
+    slug = registered[0].event.slug
+    services.withdraw(clusters.owners[2], slug, registered[2].pk)
+    page = client.get(reverse("events:catalogue", args=[slug])).content.decode()
+    assert f'href="/events/{slug}/participants/download.xlsx"' in page
+    url = reverse("events:catalogue_export", args=[slug, "csv"])
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="{slug}-participants.csv"'
+    body = b"".join(response.streaming_content).decode()
+    assert "Nordic Wind Cluster" in body and "Porto Ocean Cluster" in body
+    assert "Baltic Port Cluster" not in body  # withdrawn; in the directory all the same
+    found = b"".join(client.get(url, {"q": "porto"}).streaming_content).decode()
+    assert "Porto Ocean Cluster" in found and "Nordic Wind Cluster" not in found
+    assert client.get(reverse("events:catalogue_export", args=[slug, "pdf"])).status_code == 404
+    missing = reverse("events:catalogue_export", args=["no-such-event", "csv"])
+    assert client.get(missing).status_code == 404
+
+
 def test_a_participant_page_proposes_the_other_participants(client, clusters, registered):
     client.force_login(clusters.owners[0])
     page = client.get(registered[0].get_absolute_url()).content.decode()

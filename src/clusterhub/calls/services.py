@@ -229,11 +229,27 @@ COLUMNS = tuple(CallOut.model_fields)
 OUTPUT_ONLY = frozenset(CallOut.model_fields) - frozenset(CallIn.model_fields)
 
 
+def jsonld(row: dict) -> dict:
+    """A funding call as a schema.org MonetaryGrant; its dates, which schema.org has no
+    property of a grant for, as PropertyValues."""
+    dates = [{"@type": "PropertyValue", "name": name, "value": row[name]}
+             for name in ("opens_on", "closes_on") if row[name]]  # fmt: skip
+    amount = row["budget_eur"]
+    return records.node(
+        "MonetaryGrant", row, identifier=row["identifier"], name=row["title"],
+        description=row["summary"], sameAs=row["link"],
+        funder={"@type": "Organization", "name": row["programme"]} if row["programme"] else None,
+        amount={"@type": "MonetaryAmount", "currency": "EUR", "value": amount} if amount else None,
+        areaServed=row["eligible_countries"], category=row["sectoral_industries"],
+        additionalProperty=dates,
+    )  # fmt: skip
+
+
 def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
     """Every published call (or those of `ids`, in their order), as open data."""
     chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
     rows = (as_output(c, base_url).model_dump(mode="json") for c in chosen)
-    return records.write(rows, fmt, out, COLUMNS)
+    return records.write(rows, fmt, out, COLUMNS, jsonld)
 
 
 def posters(user) -> list:

@@ -25,7 +25,7 @@ def call_list(request):
 
 
 def download(request, fmt: str):
-    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
     return list_download(request, fmt, CallQuery, selection, services.export, "funding-calls")
 
 

@@ -27,11 +27,23 @@ DOWNLOADS = {
 }
 
 
-def write(rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...]) -> int:
+def write(
+    rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...],
+    jsonld: Callable[[dict], dict] | None = None,
+) -> int:  # fmt: skip
     """Write `rows` (JSON-ready dicts) to the text stream `out` (for "xlsx", the path of
-    the file to write); returns the count."""
+    the file to write); returns the count. "jsonld": each row as the schema.org node
+    `jsonld(row)` makes of it, in one graph."""
     count = 0
-    if fmt == "xlsx":
+    if fmt == "jsonld":
+        if jsonld is None:
+            raise InputError("these records have no JSON-LD form")
+        out.write('{"@context": "https://schema.org", "@graph": [')
+        for row in rows:
+            out.write(("," if count else "") + "\n" + json.dumps(jsonld(row), ensure_ascii=False))
+            count += 1
+        out.write("\n]}\n")
+    elif fmt == "xlsx":
         with xlsxwriter.Workbook(str(out), {"constant_memory": True}) as book:
             sheet = book.add_worksheet()
             sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
@@ -79,6 +91,14 @@ def spooled(fmt: str, write: Callable):
         raise
     stream.seek(0)
     return stream
+
+
+def node(kind: str, row: dict, **properties) -> dict:
+    """A schema.org node of type `kind` for a record: its page as @id and url, and the
+    properties given, those without a value left out."""
+    found = {"@type": kind, "@id": row["url"], "url": row["url"]}
+    found |= {k: v for k, v in properties.items() if v not in (None, "", [], {})}
+    return found
 
 
 def _cell(value) -> str:

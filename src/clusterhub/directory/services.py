@@ -325,9 +325,12 @@ def _items(index, page: np.ndarray, scores: dict, text: TextMatch | None, using:
     return items
 
 
-def matching_ids(query: DirectoryQuery, using: str = "default") -> list[int]:
-    """Ids of every organisation the query selects (all pages) — for export."""
-    selection = select(query, using)
+def matching_ids(
+    query: DirectoryQuery, using: str = "default", among: Collection[int] | None = None
+) -> list[int]:
+    """Ids of every organisation the query selects (all pages; of `among` only, as
+    `search` takes it) — for export."""
+    selection = select(query, using, among=among)
     return selection.index.ids[selection.final].tolist()
 
 

@@ -65,7 +65,7 @@ def list_page(request, query_model, search, facets, sorts, templates: str, **ext
     context = {
         "query": query, "result": result, "error": error, "sorts": sorts,
         "facet_names": facet_names, "first": (query.page - 1) * query.page_size + 1,
-        **list_links(query, result, facet_names), "download_formats": LIST_DOWNLOAD_FORMATS,
+        **list_links(query, result, facet_names), "download_formats": DOWNLOAD_FORMATS,
         "download_url": f"{templates}:export", **extra,
     }  # fmt: skip
     template = f"{templates}/_results.html" if request.htmx else f"{templates}/list.html"
@@ -131,8 +131,7 @@ def facet_values(request, key: str):
     return render(request, template, context)
 
 
-# The download menus, in their order: the directory's, and the other lists' (flat
-# records, no schema.org mapping of their own).
+# The download menu of every list, in its order.
 DOWNLOAD_FORMATS = [
     {"key": "csv", "label": "CSV"},
     {"key": "xlsx", "label": _lazy("Excel (XLSX)")},
@@ -140,18 +139,21 @@ DOWNLOAD_FORMATS = [
     {"key": "jsonl", "label": _lazy("JSON Lines")},
     {"key": "jsonld", "label": _lazy("JSON-LD (schema.org)")},
 ]
-LIST_DOWNLOAD_FORMATS = [f for f in DOWNLOAD_FORMATS if f["key"] != "jsonld"]
 
 
 def list_download(request, fmt: str, query_model, selection, export, name: str):
     """A faceted list's selection (every page of it) as a file, through its app's export
     service: `selection(query)` the ids, `export(fmt, out, base_url, ids)` the file."""
-    if fmt not in {f["key"] for f in LIST_DOWNLOAD_FORMATS}:
+    if fmt not in records.DOWNLOADS:
         raise Http404
     query, _error = query_from(request, query_model)
     ids = selection(query)
     base_url = request.build_absolute_uri("/").rstrip("/")
-    stream = records.spooled(fmt, lambda out: export(fmt, out, base_url, ids))
+    return attachment(records.spooled(fmt, lambda out: export(fmt, out, base_url, ids)), fmt, name)
+
+
+def attachment(stream, fmt: str, name: str) -> FileResponse:
+    """A download's spooled file as the response: `name`.<suffix>, its media type."""
     suffix, media_type = records.DOWNLOADS[fmt]
     return FileResponse(
         stream, as_attachment=True, filename=f"{name}.{suffix}", content_type=media_type
@@ -165,8 +167,4 @@ def directory_export(request, fmt: str):
         raise Http404
     query, _error = query_from(request, DirectoryQuery)
     stream = download(fmt, matching_ids(query), request.build_absolute_uri("/").rstrip("/"))
-    suffix, media_type = DOWNLOADS[fmt]
-    return FileResponse(
-        stream, as_attachment=True, filename=f"cluster-organisations.{suffix}",
-        content_type=media_type,
-    )  # fmt: skip
+    return attachment(stream, fmt, "cluster-organisations")

@@ -12,6 +12,11 @@ urlpatterns = [
     path("events/<slug:slug>/organisers/", views.organisers, name="organisers"),
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/participants/", views.catalogue, name="catalogue"),
+    path(
+        "events/<slug:slug>/participants/download.<slug:fmt>",
+        views.catalogue_download,
+        name="catalogue_export",
+    ),
     path("events/<slug:slug>/participants/<int:pk>/", views.participant, name="participant"),
     path(
         "events/<slug:slug>/participants/<int:pk>/availability/",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,8 +13,9 @@ from clusterhub.accounts.permissions import is_moderator
 from clusterhub.core.http import or_http, refusals
 from clusterhub.core.validation import save_form
 from clusterhub.directory.query import FACETS, DirectoryQuery
-from clusterhub.directory.services import search
-from clusterhub.directory.views import list_links, query_from
+from clusterhub.directory.services import matching_ids, search
+from clusterhub.directory.views import DOWNLOAD_FORMATS, attachment, list_links, query_from
+from clusterhub.ingest.services import DOWNLOADS, download
 from clusterhub.matching.query import PartnerQuery
 from clusterhub.matching.services import NotRecommendable, recommend
 
@@ -162,10 +164,24 @@ def catalogue(request, slug: str):
         "event": event, "query": query, "result": result, "error": error,
         "sorts": CATALOGUE_SORTS, "facet_names": FACETS, "by_org": by_org,
         "first": (query.page - 1) * query.page_size + 1,
+        "download_formats": DOWNLOAD_FORMATS,
+        "download_base": reverse("events:catalogue_export", args=[slug, "-"])[:-1],
         **list_links(query, result, FACETS),
     }  # fmt: skip
     template = "events/_catalogue.html" if request.htmx else "events/catalogue.html"
     return render(request, template, context, status=400 if error else 200)
+
+
+def catalogue_download(request, slug: str, fmt: str):
+    """The participants the catalogue's query selects, as the directory downloads them
+    (open data: no telephones or emails)."""
+    event = or_http(services.viewable, request.user, slug)
+    if fmt not in DOWNLOADS:
+        raise Http404
+    query, _error = query_from(request, DirectoryQuery)
+    ids = matching_ids(query, among=services.participant_ids(event))
+    stream = download(fmt, ids, request.build_absolute_uri("/").rstrip("/"))
+    return attachment(stream, fmt, f"{event.slug}-participants")
 
 
 def participant(request, slug: str, pk: int):

@@ -187,8 +187,22 @@ def as_output(item: NewsItem, base_url: str = "") -> NewsOut:
 COLUMNS = tuple(NewsOut.model_fields)
 
 
+def jsonld(row: dict, base_url: str = "") -> dict:
+    """A news item as a schema.org NewsArticle, an event as an Event."""
+    cluster = {"@id": f"{base_url}/clusters/{row['organisation']}/"}
+    if row["kind"] == NewsItem.Kind.EVENT:
+        return records.node(
+            "Event", row, name=row["title"], description=row["text"], startDate=row["date"],
+            organizer=cluster, sameAs=row["link"],
+        )  # fmt: skip
+    return records.node(
+        "NewsArticle", row, headline=row["title"], articleBody=row["text"],
+        datePublished=row["date"], publisher=cluster, sameAs=row["link"],
+    )  # fmt: skip
+
+
 def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
     """Every published news item (or those of `ids`, in their order), as open data."""
     chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
     rows = (as_output(i, base_url).model_dump(mode="json") for i in chosen)
-    return records.write(rows, fmt, out, COLUMNS)
+    return records.write(rows, fmt, out, COLUMNS, lambda row: jsonld(row, base_url))

@@ -23,7 +23,7 @@ def news_list(request):
 
 
 def download(request, fmt: str):
-    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
     return list_download(request, fmt, NewsQuery, selection, services.export, "news")
 
 

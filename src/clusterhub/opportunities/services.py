@@ -330,13 +330,28 @@ def as_output(opportunity: Opportunity, base_url: str = "") -> OpportunityOut:
 COLUMNS = tuple(OpportunityOut.model_fields)
 
 
+def jsonld(row: dict, base_url: str = "") -> dict:
+    """An opportunity as schema.org: an Offer its cluster makes, or a Demand it seeks (a
+    request, a partner search for a call)."""
+    cluster = {"@id": f"{base_url}/clusters/{row['organisation']}/"}
+    offer = row["kind"] == Opportunity.Kind.OFFER
+    by = {"offeredBy": cluster} if offer else {"@reverse": {"seeks": cluster}}
+    return records.node(
+        "Offer" if offer else "Demand", row,
+        identifier=str(row["id"]), name=row["title"], description=row["summary"],
+        disambiguatingDescription=row["details"], areaServed=row["target_countries"],
+        category=row["sectoral_industries"] + row["technology_fields"],
+        validFrom=row["published_at"], validThrough=row["expires_on"] or row["deadline"], **by,
+    )  # fmt: skip
+
+
 def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
     """Every published opportunity (or those of `ids`, in their order), as open data."""
     rows = Opportunity.objects.filter(status=Status.PUBLISHED).select_related("organisation")
     rows = rows.prefetch_related("terms").order_by("pk")
     chosen = rows if ids is None else in_order(rows, ids)
     dumped = (as_output(o, base_url).model_dump(mode="json") for o in chosen)
-    return records.write(dumped, fmt, out, COLUMNS)
+    return records.write(dumped, fmt, out, COLUMNS, lambda row: jsonld(row, base_url))
 
 
 def personal_data(user) -> dict:

@@ -22,7 +22,7 @@ def opportunity_list(request):
 
 
 def download(request, fmt: str):
-    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines)."""
+    """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
     return list_download(
         request, fmt, OpportunityQuery, selection, services.export, "opportunities"
     )
