@@ -6,7 +6,7 @@ PORT ?= 8000
 GEODATA := src/clusterhub/statistics/geodata
 VENDOR := src/clusterhub/static/vendor
 
-.PHONY: run test install install-dev browser lint openapi bench mutation screenshots clean
+.PHONY: run test install install-dev messages gettext catalogues browser lint openapi bench mutation screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +14,21 @@ $(BIN)/python:
 
 install: $(BIN)/python $(GEODATA) $(VENDOR)
 	$(BIN)/pip install --quiet -e '.[postgres]'
+	$(MAKE) --no-print-directory messages
 
 install-dev: $(BIN)/python $(GEODATA) $(VENDOR)
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory messages
 
 # npm's packages, pinned by package-lock.json, installed once per change of it.
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The interface's translations: the committed catalogues (.po) compiled by Babel, a
+# dependency, at set-up (docs/translation.md).
+messages:
+	$(BIN)/pybabel -q compile -d src/clusterhub/locale -D django
 
 # The map's country shapes: Natural Earth from npm's world-atlas, turned into GeoJSON by
 # topojson-client at set-up; nothing is fetched at run time.
@@ -64,8 +71,24 @@ lint: install-dev
 	$(BIN)/clusterhub makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
+# The catalogue check (tests/test_catalogues.py) extracts the strings marked for
+# translation with GNU gettext's xgettext, from Debian.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "The catalogue check needs Debian's gettext: sudo apt-get install gettext"; exit 1; \
+		fi; }
+
+# The catalogues brought up to date with the strings marked in the code and templates;
+# then translate what is new (docs/translation.md). A new language: LANGUAGE=xx.
+catalogues: install-dev gettext
+	cd src/clusterhub && ../../$(BIN)/clusterhub makemessages --no-obsolete --add-location file \
+		$(if $(LANGUAGE),--locale $(LANGUAGE),--all)
+
 # SQLite always; PostgreSQL too when CLUSTERHUB_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint browser
+test: lint browser gettext
 	env -u DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$CLUSTERHUB_TEST_DATABASE_URL" ]; then \
 		echo "--- the suite again on PostgreSQL ($$CLUSTERHUB_TEST_DATABASE_URL)"; \

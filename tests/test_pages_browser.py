@@ -59,6 +59,9 @@ def demo_pages() -> dict[str, list[str]]:
             "/accounts/login/",
             "/accounts/signup/",
             "/no-such-page/",
+            "/es/clusters/",  # a longer language in the same layout
+            f"/es{seed}/",
+            "/es/map/",
         ],
         "owner@demo.invalid": [
             "/accounts/",

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clusterhub.core.languages.ReaderLanguage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clusterhub.messaging.views.unread",
                 "clusterhub.accounts.navigation.site_navigation",
+                "django.template.context_processors.i18n",
+                "clusterhub.core.languages.alternates",
             ],
         },
     },
@@ -221,6 +224,13 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Clusterhub <noreply@localhost>")
 
 LANGUAGE_CODE = "en"
+# The interface's languages, each in its own name; adding one is a line here and its
+# catalogue in locale/<code>/LC_MESSAGES/django.po (docs/translation.md).
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
