@@ -8,10 +8,11 @@ English spellings those packages do not carry.
 
 import gettext
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 import pycountry
+from django.utils.translation import get_language
 
 from clusterhub.core.folding import fold as fold_case_and_accents
 
@@ -87,6 +88,31 @@ def country_name(code: str) -> str:
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=4096)
+def _country_in(code: str, language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language).territories.get(code) or country_name(code)
+    except (ValueError, UnknownLocaleError):
+        return country_name(code)
+
+
+def country_label(code: str) -> str:
+    """A country's name for the reader: in the page's language (CLDR, through Babel);
+    `country_name` stays the English one the documents, the API and the index hold."""
+    language = get_language() or "en"
+    return country_name(code) if language == "en" else _country_in(code, language)
+
+
+def value_label(value: str, label: str) -> str:
+    """A facet value's label for the reader: a country's in the page's language (a value
+    that is an ISO code labelled with its English name), any other as it is."""
+    if len(value) == 2 and value.isupper() and label == country_name(value):
+        return country_label(value)
+    return label
 
 
 # The interface's languages (issue 16 translates the pages into them): a country is also

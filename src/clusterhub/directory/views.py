@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
 from clusterhub.core import records
+from clusterhub.core.places import value_label
 from clusterhub.core.validation import format_validation_error
 from clusterhub.ingest.services import DOWNLOADS, download
 
@@ -38,7 +39,8 @@ def list_links(query, result, facet_names: dict) -> dict:
         for value in facet.values:
             if value.selected:
                 rest = [p for p in pairs if p != (key, value.value)]
-                chips.append({"facet": facet_names[key], "label": value.label, "url": _url(rest)})
+                chips.append({"facet": facet_names[key], "label": value_label(value.value, value.label),
+                              "url": _url(rest)})  # fmt: skip
     pages = -(-result.total // query.page_size)
     page_url = lambda n: _url(pairs + ([("page", str(n))] if n > 1 else []))  # noqa: E731
     return {

@@ -12,7 +12,20 @@ register = template.Library()
 
 @register.filter
 def country_name(code: str | None) -> str:
-    return places.country_name(code) if code else ""
+    """In the reader's language."""
+    return places.country_label(code) if code else ""
+
+
+@register.filter
+def value_label(value) -> str:
+    """A facet value's label in the reader's language (countries, so far)."""
+    return places.value_label(value.value, value.label)
+
+
+@register.filter
+def labelled(value: str, label: str) -> str:
+    """`value|labelled:label`: as value_label, for a (value, label) pair."""
+    return places.value_label(value, label)
 
 
 @register.filter
