@@ -62,6 +62,7 @@ def demo_pages() -> dict[str, list[str]]:
             "/es/clusters/",  # a longer language in the same layout
             f"/es{seed}/",
             "/es/map/",
+            f"/gl{seed}/partners/",
         ],
         "owner@demo.invalid": [
             "/accounts/",
