@@ -63,6 +63,8 @@ def demo_pages() -> dict[str, list[str]]:
             f"/es{seed}/",
             "/es/map/",
             f"/gl{seed}/partners/",
+            "/fr/statistics/",
+            "/de/events/",
         ],
         "owner@demo.invalid": [
             "/accounts/",

@@ -230,6 +230,8 @@ LANGUAGES = [
     ("en", "English"),
     ("es", "Español"),
     ("gl", "Galego"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
