@@ -65,6 +65,9 @@ def demo_pages() -> dict[str, list[str]]:
             f"/gl{seed}/partners/",
             "/fr/statistics/",
             "/de/events/",
+            "/it/opportunities/",
+            "/pt/news/",
+            "/pl/",
         ],
         "owner@demo.invalid": [
             "/accounts/",

@@ -232,6 +232,9 @@ LANGUAGES = [
     ("gl", "Galego"),
     ("fr", "Français"),
     ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+    ("pl", "Polski"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
