@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from clusterhub.core import records
 from clusterhub.core.places import value_label
 from clusterhub.core.validation import format_validation_error
-from clusterhub.ingest.services import DOWNLOADS, download
+from clusterhub.ingest.services import export as export_profiles
 
 from .query import FACETS, SORTS, DirectoryQuery
 from .services import find_facet_values, matching_ids, search
@@ -144,18 +144,15 @@ DOWNLOAD_FORMATS = [
 
 
 def list_download(request, fmt: str, query_model, selection, export, name: str):
-    """A faceted list's selection (every page of it) as a file, through its app's export
-    service: `selection(query)` the ids, `export(fmt, out, base_url, ids)` the file."""
+    """A faceted list's selection (every page of it) as a file `name`.<suffix>, through
+    its app's export service: `selection(query)` the ids, `export(fmt, out, base_url=…,
+    ids=…)` the file (spooled to disk: a large selection costs no memory)."""
     if fmt not in records.DOWNLOADS:
         raise Http404
     query, _error = query_from(request, query_model)
     ids = selection(query)
     base_url = request.build_absolute_uri("/").rstrip("/")
-    return attachment(records.spooled(fmt, lambda out: export(fmt, out, base_url, ids)), fmt, name)
-
-
-def attachment(stream, fmt: str, name: str) -> FileResponse:
-    """A download's spooled file as the response: `name`.<suffix>, its media type."""
+    stream = records.spooled(fmt, lambda out: export(fmt, out, base_url=base_url, ids=ids))
     suffix, media_type = records.DOWNLOADS[fmt]
     return FileResponse(
         stream, as_attachment=True, filename=f"{name}.{suffix}", content_type=media_type
@@ -163,10 +160,7 @@ def attachment(stream, fmt: str, name: str) -> FileResponse:
 
 
 def directory_export(request, fmt: str):
-    """The directory's selection (every page of it) as a file, through the export
-    service: open data, without telephones or emails."""
-    if fmt not in DOWNLOADS:
-        raise Http404
-    query, _error = query_from(request, DirectoryQuery)
-    stream = download(fmt, matching_ids(query), request.build_absolute_uri("/").rstrip("/"))
-    return attachment(stream, fmt, "cluster-organisations")
+    """The directory's selection as a file: open data, without telephones or emails."""
+    return list_download(
+        request, fmt, DirectoryQuery, matching_ids, export_profiles, "cluster-organisations"
+    )

@@ -14,8 +14,8 @@ from clusterhub.core.http import or_http, refusals
 from clusterhub.core.validation import save_form
 from clusterhub.directory.query import FACETS, DirectoryQuery
 from clusterhub.directory.services import matching_ids, search
-from clusterhub.directory.views import DOWNLOAD_FORMATS, attachment, list_links, query_from
-from clusterhub.ingest.services import DOWNLOADS, download
+from clusterhub.directory.views import DOWNLOAD_FORMATS, list_download, list_links, query_from
+from clusterhub.ingest.services import export as export_profiles
 from clusterhub.matching.query import PartnerQuery
 from clusterhub.matching.services import NotRecommendable, recommend
 
@@ -176,12 +176,11 @@ def catalogue_download(request, slug: str, fmt: str):
     """The participants the catalogue's query selects, as the directory downloads them
     (open data: no telephones or emails)."""
     event = or_http(services.viewable, request.user, slug)
-    if fmt not in DOWNLOADS:
-        raise Http404
-    query, _error = query_from(request, DirectoryQuery)
-    ids = matching_ids(query, among=services.participant_ids(event))
-    stream = download(fmt, ids, request.build_absolute_uri("/").rstrip("/"))
-    return attachment(stream, fmt, f"{event.slug}-participants")
+    among = services.participant_ids(event)
+    return list_download(
+        request, fmt, DirectoryQuery, lambda query: matching_ids(query, among=among),
+        export_profiles, f"{event.slug}-participants",
+    )  # fmt: skip
 
 
 def participant(request, slug: str, pk: int):

@@ -17,9 +17,7 @@ from tqdm import tqdm
 
 from clusterhub.accounts.privacy import hide_links, without_contacts
 from clusterhub.calls.services import export as export_calls
-from clusterhub.core import records
 from clusterhub.core.errors import InputError
-from clusterhub.core.records import DOWNLOADS
 from clusterhub.core.validation import format_validation_error
 from clusterhub.news.services import export as export_news
 from clusterhub.opportunities.services import export as export_opportunities
@@ -34,7 +32,6 @@ from . import eccp, formats
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
 EXPORT_FORMATS = ("json", "jsonl", "csv", "jsonld")  # jsonld: profiles only
-# What a page offers to download: (format, file suffix, media type); XLSX is binary.
 CHUNK = 1000
 
 
@@ -253,14 +250,6 @@ def export(fmt: str, out, ids=None, base_url: str = "", include_contacts: bool =
     }
     writers[fmt](documents(), out)
     return count
-
-
-def download(fmt: str, ids, base_url: str = ""):
-    """The profiles of `ids` as an open file in `fmt` (one of DOWNLOADS), read from its
-    start, for a page's download (records.spooled)."""
-    if fmt not in DOWNLOADS:
-        raise InputError(f"unknown format {fmt!r} ({', '.join(DOWNLOADS)})")
-    return records.spooled(fmt, lambda out: export(fmt, out, ids, base_url))
 
 
 def export_to_file(path: Path, write: Callable) -> int:
