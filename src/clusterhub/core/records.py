@@ -44,12 +44,7 @@ def write(
             count += 1
         out.write("\n]}\n")
     elif fmt == "xlsx":
-        with xlsxwriter.Workbook(str(out), {"constant_memory": True}) as book:
-            sheet = book.add_worksheet()
-            sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
-            sheet.freeze_panes(1, 0)
-            for count, row in enumerate(rows, 1):
-                sheet.write_row(count, 0, [_cell(row.get(k)) for k in columns])
+        count = write_sheet(([_cell(row.get(k)) for k in columns] for row in rows), columns, out)
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
@@ -66,6 +61,19 @@ def write(
             out.write(("," if count else "") + "\n" + json.dumps(row, ensure_ascii=False))
             count += 1
         out.write("\n]\n")
+    return count
+
+
+def write_sheet(rows: Iterable[list], columns, path, title: str | None = None) -> int:
+    """`rows` (lists of cells, in the order of `columns`) as one spreadsheet at `path`
+    (XlsxWriter, a row at a time in constant memory), the header row frozen; the count."""
+    count = 0
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+        sheet = book.add_worksheet(title)
+        sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
+        sheet.freeze_panes(1, 0)
+        for count, row in enumerate(rows, 1):
+            sheet.write_row(count, 0, row)
     return count
 
 

@@ -9,8 +9,7 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 
-import xlsxwriter
-
+from clusterhub.core import records
 from clusterhub.core.errors import InputError
 from clusterhub.core.places import country_name, language_name
 from clusterhub.profiles.fields import BY_PATH, FIELDS, LIST_KINDS, get_value, set_path, walk
@@ -112,15 +111,9 @@ def write_csv(docs: Iterable[dict], out) -> None:
 
 
 def write_xlsx(docs: Iterable[dict], path) -> None:
-    """The CSV's columns and cells as one spreadsheet (XlsxWriter, a row at a time in
-    constant memory), the header row frozen."""
-    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
-        sheet = book.add_worksheet("Cluster organisations")
-        sheet.write_row(0, 0, CSV_COLUMNS, book.add_format({"bold": True}))
-        sheet.freeze_panes(1, 0)
-        for number, doc in enumerate(docs, 1):
-            row = csv_row(doc)
-            sheet.write_row(number, 0, [row[c] for c in CSV_COLUMNS])
+    """The CSV's columns and cells as one spreadsheet."""
+    cells = ([row[c] for c in CSV_COLUMNS] for row in map(csv_row, docs))
+    records.write_sheet(cells, CSV_COLUMNS, path, "Cluster organisations")
 
 
 def read_csv(stream) -> Iterator[tuple[int, dict]]:
