@@ -170,7 +170,8 @@ def edit(request, slug: str, section: str = "general"):
     if section not in editor.SECTION_BY_SLUG:
         raise Http404(f"No section {section!r}")
     spec = editor.SECTION_BY_SLUG[section]
-    current = editing.head_document(org).model_dump(mode="json")
+    stored = editing.head_document(org)
+    current = stored.model_dump(mode="json")
     version = org.version
     if request.method == "POST":
         forms_ = editor.SectionForms(spec, current, data=request.POST)
@@ -204,10 +205,8 @@ def edit(request, slug: str, section: str = "general"):
     else:
         forms_ = editor.SectionForms(spec, current)
     declined = org.revisions.filter(action=Revision.Action.DECLINE).order_by("-id").first()
-    stored = editing.head_document(org)
-    progress = editor.progress(
-        stored.model_dump(mode="json"), moderation.validation_checklist(stored)
-    )
+    # A page shown after a POST saved nothing (a save redirects): `stored` is still the head.
+    progress = editor.progress(current, moderation.validation_checklist(stored))
     context = {
         "org": org,
         "section": spec,
