@@ -15,6 +15,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.urls.base import is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -64,20 +65,19 @@ def page_in(url: str, language: str) -> str:
 
 def alternates(request) -> dict:
     """Context processor: this page in every language, for <link rel="alternate"
-    hreflang> and the language menu."""
-    path = request.get_full_path()
-    current = translation.get_language()
-    return {
-        "page_languages": [
-            {
-                "code": code,
-                "name": name,
-                "current": code == current,
-                "url": request.build_absolute_uri(page_in(path, code)),
-            }
+    hreflang> and the language menu — worked out once, and only when a template shows
+    it (not for an htmx fragment or a mail)."""
+
+    def languages() -> list[dict]:
+        path = request.get_full_path()
+        current = translation.get_language()
+        return [
+            {"code": code, "name": name, "current": code == current,
+             "url": request.build_absolute_uri(page_in(path, code))}
             for code, name in settings.LANGUAGES
-        ]
-    }
+        ]  # fmt: skip
+
+    return {"page_languages": SimpleLazyObject(languages)}
 
 
 @require_GET
