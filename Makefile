@@ -56,14 +56,18 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
 
+# A Debian package a check needs, installed when its command is missing (as root; else
+# the command to run is named): $(call debian,<command>,<package>,<what needs it>).
+debian = @command -v $(1) >/dev/null 2>&1 || { \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	else \
+		echo "Debian's $(2) is needed by $(3): sudo apt-get install $(2)"; exit 1; \
+	fi; }
+
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
-		fi; }
+	$(call debian,chromium,chromium,the browser tests)
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench scripts
@@ -74,12 +78,7 @@ lint: install-dev
 # The catalogue check (tests/test_catalogues.py) extracts the strings marked for
 # translation with GNU gettext's xgettext, from Debian.
 gettext:
-	@command -v xgettext >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
-		else \
-			echo "The catalogue check needs Debian's gettext: sudo apt-get install gettext"; exit 1; \
-		fi; }
+	$(call debian,xgettext,gettext,the catalogue check)
 
 # The catalogues brought up to date with the strings marked in the code and templates;
 # then translate what is new (docs/translation.md). A new language: LANGUAGE=xx.
