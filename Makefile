@@ -6,17 +6,17 @@ PORT ?= 8000
 GEODATA := src/clusterhub/statistics/geodata
 VENDOR := src/clusterhub/static/vendor
 
-.PHONY: run test install install-dev messages gettext catalogues browser lint openapi bench mutation screenshots clean
+.PHONY: run test install install-dev icu messages gettext catalogues browser lint openapi bench mutation screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python $(GEODATA) $(VENDOR)
+install: $(BIN)/python $(GEODATA) $(VENDOR) icu
 	$(BIN)/pip install --quiet -e '.[postgres]'
 	$(MAKE) --no-print-directory messages
 
-install-dev: $(BIN)/python $(GEODATA) $(VENDOR)
+install-dev: $(BIN)/python $(GEODATA) $(VENDOR) icu
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(MAKE) --no-print-directory messages
 
@@ -56,18 +56,23 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/clusterhub serve --host 127.0.0.1 --port $(PORT)
 
-# A Debian package a check needs, installed when its command is missing (as root; else
-# the command to run is named): $(call debian,<command>,<package>,<what needs it>).
-debian = @command -v $(1) >/dev/null 2>&1 || { \
+# Debian packages a step needs, installed when a test of them fails (as root; else the
+# command to run is named): $(call debian,<test command>,<packages>,<what needs them>).
+debian = @$(1) >/dev/null 2>&1 || { \
 	if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	else \
 		echo "Debian's $(2) is needed by $(3): sudo apt-get install $(2)"; exit 1; \
 	fi; }
 
+# PyICU, which sorts lists in the reader's alphabet (ICU's collation: "Ł" after "L" in
+# Polish), is built from PyPI against Debian's ICU.
+icu:
+	$(call debian,pkg-config --exists icu-i18n,libicu-dev pkg-config g++,PyICU)
+
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 browser:
-	$(call debian,chromium,chromium,the browser tests)
+	$(call debian,command -v chromium,chromium,the browser tests)
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench scripts
@@ -78,7 +83,7 @@ lint: install-dev
 # The catalogue check (tests/test_catalogues.py) extracts the strings marked for
 # translation with GNU gettext's xgettext, from Debian.
 gettext:
-	$(call debian,xgettext,gettext,the catalogue check)
+	$(call debian,command -v xgettext,gettext,the catalogue check)
 
 # The catalogues brought up to date with the strings marked in the code and templates;
 # then translate what is new (docs/translation.md). A new language: LANGUAGE=xx.

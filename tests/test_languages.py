@@ -4,6 +4,7 @@ remembers the choice; the API stays one address."""
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture
@@ -55,3 +56,27 @@ def test_the_api_and_forms_are_not_redirected(client, spanish):
     posted = client.post("/accounts/login/", {"username": "x", "password": "y"},
                          HTTP_ACCEPT_LANGUAGE="es")  # fmt: skip
     assert posted.status_code == 200  # answered where it was sent
+
+
+def test_dates_and_numbers_are_written_as_the_readers_language_writes_them():
+    import datetime
+
+    from clusterhub.profiles.templatetags.profile_tags import clock, day, moment, number
+
+    when = datetime.datetime(2026, 12, 6, 14, 5, tzinfo=datetime.UTC)
+    expected = {
+        "en": ("6 December 2026", "6 Dec 2026, 14:05", "12,345"),
+        "es": ("6 de diciembre de 2026", "6 dic 2026, 14:05", "12.345"),
+        "de": ("6. Dezember 2026", "06.12.2026, 14:05", "12.345"),
+        "fr": ("6 décembre 2026", "6 déc. 2026, 14:05", "12\u202f345"),
+        "pl": ("6 grudnia 2026", "6 gru 2026, 14:05", "12\xa0345"),
+    }
+    for language, (long_day, short_moment, count) in expected.items():
+        with translation.override(language):
+            assert (day(when.date()), moment(when), number(12345)) == (
+                long_day,
+                short_moment,
+                count,
+            ), language
+            assert clock(when) == "14:05"
+    assert day(None) == moment(None) == ""

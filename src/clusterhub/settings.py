@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterhub.accounts.languages.RememberLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -224,6 +225,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Clusterhub <noreply@localhost>")
 
 LANGUAGE_CODE = "en"
+# Dates in English as Europeans write them (formats/en/formats.py); other languages keep
+# Django's formats for their locale.
+FORMAT_MODULE_PATH = ["clusterhub.formats"]
 # The interface's languages, each in its own name; adding one is a line here and its
 # catalogue in locale/<code>/LC_MESSAGES/django.po (docs/translation.md).
 LANGUAGES = [

@@ -191,3 +191,18 @@ def test_submit_is_offered_once_the_criteria_the_profile_shows_are_met(client, p
     page = client.get(f"/accounts/profiles/{people.slug}/edit/general/").content.decode()
     assert "criteria not met" not in page and "criterion not met" not in page
     assert f"/accounts/profiles/{people.slug}/status/submit/" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("es", "25/12/2003"), ("de", "25.12.2003"), ("fr", "25/12/2003"), ("en", "25/12/2003")],
+)
+def test_the_editor_accepts_a_date_typed_in_the_readers_locale(client, people, language, typed):
+    # The browser's date box sends ISO dates; without one, the reader types the locale's.
+    client.force_login(people.users["owner"])
+    prefix = "" if language == "en" else f"/{language}"
+    forms_ = editor.SectionForms(editor.SECTION_BY_SLUG["general"], document(people.slug))
+    data = post_data(forms_, 1, **{"s-established": typed})
+    response = client.post(f"{prefix}/accounts/profiles/{people.slug}/edit/general/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert document(people.slug)["established"] == "2003-12-25"

@@ -6,7 +6,8 @@ import re
 from babel import Locale
 from django.utils import translation
 
-from clusterhub.core.places import country_label, value_label
+from clusterhub.core.places import country_label
+from clusterhub.vocab.translations import value_label
 
 
 def test_country_label_follows_the_page_language():

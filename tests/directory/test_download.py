@@ -49,3 +49,21 @@ def test_the_page_offers_each_format(client, small_directory):
     body = client.get("/clusters/", {"country": "PT"}).content.decode()
     for fmt in ("csv", "xlsx", "json", "jsonl", "jsonld"):
         assert f'href="/clusters/download.{fmt}?country=PT"' in body
+
+
+def test_the_spreadsheet_is_written_for_its_reader_and_the_csv_stays_open_data(
+    client, small_directory
+):
+    def cells(url: str) -> str:
+        body = b"".join(client.get(url, {"country": "PT"}).streaming_content)
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            return "".join(b.decode() for n in book.namelist() if n.endswith(".xml")
+                           for b in [book.read(n)])  # fmt: skip
+
+    spanish = cells("/es/clusters/download.xlsx")
+    assert "Industrias sectoriales" in spanish and "Fabricación textil" in spanish
+    assert "Textile Manufacturing" not in spanish and "sectoral_industries" not in spanish
+    english = cells("/clusters/download.xlsx")
+    assert "Sectoral Industries" in english and "Textile Manufacturing" in english
+    rows = b"".join(client.get("/es/clusters/download.csv").streaming_content).decode()
+    assert rows.startswith("name,") and "Textile Manufacturing" in rows  # imports back

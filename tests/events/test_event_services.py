@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from clusterhub.accounts.languages import remember_language
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn
 from clusterhub.events import scheduling, services
 from clusterhub.events.models import Event, Meeting, ScheduleRun
@@ -207,3 +208,15 @@ def test_changes_after_publication_mail_those_affected(clusters, registered, mai
     scheduling.move(clusters.moderator, slug, meeting.pk, 3 if meeting.slot != 3 else 1)
     told = sorted(a for m in mail.outbox for a in m.to)
     assert told == ["co_owner@example.org", "owner@example.org", "porto@example.org"]
+
+
+def test_the_run_speaks_the_language_of_the_organiser_who_started_it(clusters, registered):
+    a, _b, _c = registered
+    accept_all(clusters, registered, [(0, 1), (0, 2)])
+    a.unavailable = [1, 2]
+    a.save()
+    remember_language(clusters.moderator, "es")
+    run = scheduling.start(clusters.moderator, a.event.slug, 10)
+    run.refresh_from_db()
+    (left_out,) = run.left_out
+    assert "Nordic Wind Cluster tiene 2 reuniones y 1 franjas" in left_out["reason"]

@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
-from clusterhub.matching.index import RELATED_SECTORS, related_sectors
+from clusterhub.matching.index import RELATED_SECTORS, link_label, related_sectors
 from clusterhub.matching.query import PartnerQuery
 from clusterhub.matching.services import NotRecommendable, recommend
 from clusterhub.profiles.schema import ProfileDoc
@@ -163,3 +165,27 @@ def test_a_new_profile_is_proposed_after_it_is_saved(directory):
     save_document(profile("Oporto Screen Cluster", country="PT",
                           sectoral_industries=["Video Production and Distribution"]))  # fmt: skip
     assert "Oporto Screen Cluster" in partners(directory)
+
+
+def test_the_reasons_are_written_in_the_readers_language(client, directory):
+    with translation.override("es"):
+        found = partners(directory)
+    rio = [r.text for r in found["Rio Audiovisual Cluster"].reasons]
+    assert "ambos en Producción y distribución audiovisual" in rio
+    assert "usted se dirige a Brasil, donde está situado" in rio
+    sound = [r.text for r in found["Berlin Sound Cluster"].reasons]
+    assert any(t.startswith("en Música y grabación sonora, junto a su ") for t in sound)
+    assert any("30\xa0%" in t and "organismos de investigación" in t for t in sound), sound
+    page = client.get(f"/de/clusters/{directory}/partners/").content.decode()
+    assert "Beide in Videoproduktion und -vertrieb" in page
+    assert "Both in" not in page
+
+
+def test_every_link_between_sectors_is_worded_in_every_language():
+    whys = {why for others in related_sectors().values() for why in others.values()}
+    for code, _ in settings.LANGUAGES:
+        if code == "en":
+            continue
+        with translation.override(code):
+            untranslated = [why for why in whys if link_label(why) == why]
+        assert not untranslated, f"{code}: {untranslated}"

@@ -108,7 +108,10 @@ def test_page_is_accessible_html(client, seed_org):
     assert body.count("<h1") == 1
     assert 'href="#main"' in body  # skip link
     assert '<th scope="col">Surname</th>' in body
-    assert '<li lang="es">Spanish</li>' in body
+    # A language's name is written in the page's language, so it carries no lang of its own.
+    assert "<li>Spanish</li>" in body
+    spanish = client.get("/es/clusters/cluster-do-audiovisual-galego/").content.decode()
+    assert '<html lang="es">' in spanish and "<li>español</li>" in spanish
 
 
 def test_free_text_is_escaped(client, seed_doc):

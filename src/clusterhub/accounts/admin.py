@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
+from .models import ApiToken, Invitation, LanguagePreference, Ownership, OwnershipClaim, Revision
 
 
 @admin.register(Ownership)
@@ -49,3 +49,11 @@ class OwnershipClaimAdmin(admin.ModelAdmin):
     list_filter = ("state",)
     search_fields = ("organisation__name", "user__email", "message")
     readonly_fields = [f.name for f in OwnershipClaim._meta.fields]
+
+
+@admin.register(LanguagePreference)
+class LanguagePreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "language", "updated_at")
+    list_filter = ("language",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)

@@ -10,16 +10,17 @@ they name.
 import copy
 from dataclasses import dataclass, field
 
-import pycountry
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from clusterhub.core.places import language_name
+from clusterhub.core.places import country_choices, language_choices
 from clusterhub.profiles.entered import InvalidValues, entered
 from clusterhub.profiles.fields import Declared, sections, set_path
 from clusterhub.profiles.schema import MAX_TEXT, ProfileDoc
 from clusterhub.vocab.models import Term
+from clusterhub.vocab.translations import term_label
 
 YES_NO = [("", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
 # Kinds the editor does not show: the title is `name`, the rest is the platform's.
@@ -33,21 +34,13 @@ INPUTS = {
 }
 
 
-def countries():
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
-
-
-def _languages():
-    codes = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
-    return sorted(((c, language_name(c)) for c in codes), key=lambda c: c[1])
-
-
 def _terms(vocabulary: str, held: list[str]) -> list[tuple[str, str]]:
-    """A vocabulary's reviewed labels, in file order, plus any label the profile holds."""
+    """A vocabulary's reviewed labels, in file order (Bronze, Silver, Gold), plus any label
+    the profile holds; each shown in the reader's language."""
     labels = Term.objects.filter(vocabulary=vocabulary, reviewed=True).values_list(
         "label", flat=True
     )
-    return [(label, label) for label in dict.fromkeys([*labels, *held])]
+    return [(label, term_label(label)) for label in dict.fromkeys([*labels, *held])]
 
 
 @dataclass(frozen=True)
@@ -76,7 +69,7 @@ class Value:
 
     @property
     def help(self) -> str:
-        return self.declared.spec.help
+        return gettext(self.declared.spec.help) if self.declared.spec.help else ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +101,7 @@ def _section(slug: str, title: str, declared: list[Declared]) -> Section:
             continue
         if f.kind == "records":
             items = tuple(Value(c.key, c) for c in f.children if _edited(c))
-            records.append(Records(f.path, f.label, items))
+            records.append(Records(f.path, _(f.spec.label), items))  # named when shown
         elif f.kind == "group":
             values.extend(Value(c.path, c) for c in f.children if _edited(c))
         else:
@@ -190,15 +183,15 @@ def _form_field(value: Value, held: list[str]) -> forms.Field:
             max_length=1000, widget=forms.TextInput(attrs=INPUTS[kind]), **common
         )
     if kind == "country":
-        return forms.ChoiceField(choices=[("", "—"), *countries()], **common)
+        return forms.ChoiceField(choices=[("", "—"), *country_choices()], **common)
     # Long lists as boxes to tick (editor.js adds a search box and the chosen as chips).
     if kind == "countries":
         return forms.MultipleChoiceField(
-            choices=countries(), widget=forms.CheckboxSelectMultiple, **common
+            choices=country_choices(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == "languages":
         return forms.MultipleChoiceField(
-            choices=_languages(), widget=forms.CheckboxSelectMultiple, **common
+            choices=language_choices(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == "vocab":
         return forms.ChoiceField(choices=[("", "—"), *_terms(value.vocabulary, held)], **common)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .editor import countries
+from clusterhub.core.places import country_choices
 
 User = get_user_model()
 
@@ -47,11 +47,15 @@ class TokenForm(forms.Form):
     )
 
 
+def _country_or_none() -> list[tuple[str, str]]:
+    return [("", "—"), *country_choices()]  # named for the reader at each form
+
+
 class RegisterForm(forms.Form):
     """The first step of registering a cluster organisation; the editor does the rest."""
 
     name = forms.CharField(label=_("Name of the cluster organisation"), max_length=300)
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries()])
+    country = forms.ChoiceField(label=_("Country"), choices=_country_or_none)
 
 
 class InviteForm(forms.Form):

@@ -200,3 +200,17 @@ class OwnershipClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} claims {self.organisation} ({self.state})"
+
+
+class LanguagePreference(models.Model):
+    """The language a user last read the site in: what their mail, digests and agendas
+    are written in (accounts/languages.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

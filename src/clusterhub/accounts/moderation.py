@@ -2,8 +2,10 @@
 waiting on published profiles, and the checklist a moderator reviews against."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
+from clusterhub.core.languages import lazy_message
 from clusterhub.profiles.choices import Status
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import PendingVersion
@@ -67,14 +69,15 @@ def change_status(user, slug: str, action: str, note: str = ""):
         review_note=note if action == Action.RETURN else "", versions={slug: org.version},
     )  # fmt: skip
     if action == Action.SUBMIT:
-        notices.tell_moderators(org, _("%(name)s was submitted for review.") % {"name": org.name})
+        submitted = _lazy("%(name)s was submitted for review.")
+        notices.tell_moderators(org, lazy_message(submitted, name=org.name))
     elif action in (Action.PUBLISH, Action.RETURN):
         what = (
-            _("A moderator published %(name)s.")
+            _lazy("A moderator published %(name)s.")
             if action == Action.PUBLISH
-            else _("A moderator returned %(name)s to you; edit it and submit it again.")
+            else _lazy("A moderator returned %(name)s to you; edit it and submit it again.")
         )
-        notices.tell_owners(org, what % {"name": org.name}, note)
+        notices.tell_owners(org, lazy_message(what, name=org.name), note)
     return org
 
 
@@ -91,7 +94,8 @@ def accept_edit(user, slug: str, base_version: int):
     if edit is None:
         raise NotFound(_("%(slug)s: no edit waits for review") % {"slug": slug})
     (org,) = save_profiles([edit], action=Action.ACCEPT, author=user, versions={slug: base_version})
-    notices.tell_owners(org, _("A moderator published your edit of %(name)s.") % {"name": org.name})
+    published = _lazy("A moderator published your edit of %(name)s.")
+    notices.tell_owners(org, lazy_message(published, name=org.name))
     return org
 
 
@@ -106,8 +110,8 @@ def decline_edit(user, slug: str, reason: str, base_version: int):
         [to_document(org)], action=Action.DECLINE, author=user, note=reason,
         versions={slug: base_version},
     )  # fmt: skip
-    what = _("A moderator declined your edit of %(name)s.") % {"name": org.name}
-    notices.tell_owners(org, what, reason)
+    declined = _lazy("A moderator declined your edit of %(name)s.")
+    notices.tell_owners(org, lazy_message(declined, name=org.name), reason)
     return org
 
 

@@ -7,10 +7,12 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.languages import lazy_message
+from clusterhub.core.mail import absolute
 
+from .languages import send_to_each
 from .models import Ownership
 from .permissions import MODERATE
 
@@ -27,32 +29,37 @@ def moderator_emails() -> list[str]:
     return sorted({e for e in users.values_list("email", flat=True) if e})
 
 
-def _send(to: list[str], subject: str, what: str, note: str, path: str) -> None:
-    body = render_to_string(
-        "accounts/notice_email.txt", {"what": what, "note": note, "link": absolute(path)}
-    )
-    for address in to:  # one mail each: nobody sees the others' addresses
-        send_later(subject, body, [address])
+def _send(to: list[str], subject, what, note: str, path: str) -> None:
+    """`subject` and `what` are lazy messages (core.languages.lazy_message): each
+    recipient reads them in their language."""
+    link = absolute(path)
+
+    def write():
+        context = {"what": what, "note": note, "link": link}
+        return subject, render_to_string("accounts/notice_email.txt", context)
+
+    send_to_each(to, write)
 
 
 def tell_owners(org, what: str, note: str = "") -> None:
     owners = Ownership.objects.filter(organisation=org, user__is_active=True)
-    subject = _("Your profile: %(name)s") % {"name": org.name}
+    subject = lazy_message(_("Your profile: %(name)s"), name=org.name)
     _send(list(owners.values_list("user__email", flat=True)), subject, what, note,
           org.get_absolute_url())  # fmt: skip
 
 
 def tell_moderators(org, what: str) -> None:
-    subject = _("Waiting for review: %(name)s") % {"name": org.name}
+    subject = lazy_message(_("Waiting for review: %(name)s"), name=org.name)
     _send(moderator_emails(), subject, what, "", reverse("accounts:review", args=[org.slug]))
 
 
 def tell_claimant(claim) -> None:
     approved = claim.state == claim.State.APPROVED
-    what = (
+    what = lazy_message(
         _("A moderator approved your claim: you now own %(name)s and may edit it.")
         if approved
-        else _("A moderator turned down your claim of %(name)s.")
-    ) % {"name": claim.organisation.name}
-    subject = _("Your claim: %(name)s") % {"name": claim.organisation.name}
+        else _("A moderator turned down your claim of %(name)s."),
+        name=claim.organisation.name,
+    )
+    subject = lazy_message(_("Your claim: %(name)s"), name=claim.organisation.name)
     _send([claim.user.email], subject, what, "", claim.organisation.get_absolute_url())

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
@@ -35,6 +36,7 @@ from clusterhub.profiles.writing import StaleVersion
 
 from . import editing, editor, moderation, ownership, privacy, revisions
 from .forms import ClaimForm, InviteForm, RegisterForm, SignUpForm, TokenForm
+from .languages import remember_language, send_to_each
 from .models import ApiToken, Invitation, Ownership, OwnershipClaim, Revision
 from .permissions import editable, viewable
 
@@ -51,6 +53,8 @@ def _send_confirmation(request, user) -> None:
             ],
         )
     )
+    # The new user reads the site in the request's language: their mail is written in it.
+    remember_language(user, get_language())
     send_later(
         _("Confirm your Clusterhub account"),
         render_to_string("accounts/verify_email.txt", {"link": link}),
@@ -62,11 +66,10 @@ def _tell_account_exists(request, email: str) -> None:
     """Someone signed up with the address of an account: its owner is told by mail, and
     the page says what it says to everyone, so the page does not reveal the account."""
     reset = request.build_absolute_uri(reverse("accounts:password_reset"))
-    send_later(
+    send_to_each([email], lambda: (
         _("Your Clusterhub account"),
         render_to_string("accounts/account_exists_email.txt", {"reset": reset}),
-        [email],
-    )
+    ))  # fmt: skip
 
 
 def signup(request):
@@ -353,20 +356,17 @@ def owners(request, slug: str):
         with refusals(request, form) as outcome:
             invitation, key = ownership.invite(request.user, slug, form.cleaned_data["email"])
         if not outcome.failed:
-            link = request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
-            send_later(
-                _("Co-own the profile of %(name)s on Clusterhub") % {"name": org.name},
-                render_to_string(
-                    "accounts/invitation_email.txt",
-                    {
-                        "org": org,
-                        "link": link,
-                        "by": request.user,
-                        "days": ownership.INVITATION_DAYS,
-                    },
-                ),
-                [invitation.email],
-            )
+
+            def write():  # in the invitee's language if they have an account, else ours
+                link = request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
+                context = {"org": org, "link": link, "by": request.user,
+                           "days": ownership.INVITATION_DAYS}  # fmt: skip
+                return (
+                    _("Co-own the profile of %(name)s on Clusterhub") % {"name": org.name},
+                    render_to_string("accounts/invitation_email.txt", context),
+                )
+
+            send_to_each([invitation.email], write, default=get_language())
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )

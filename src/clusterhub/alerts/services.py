@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from clusterhub.accounts.languages import in_language_of
 from clusterhub.accounts.models import Revision
 from clusterhub.accounts.permissions import signed_in, viewable
 from clusterhub.calls.listing import CallQuery
@@ -278,7 +279,7 @@ def send_immediate(now=None) -> int:
     for search in SavedSearch.objects.filter(
         frequency=Frequency.IMMEDIATE, user__is_active=True
     ).select_related("user"):
-        with transaction.atomic():
+        with transaction.atomic(), in_language_of(search.user):  # the mail in theirs
             items = new_for(search, now)
             if items:
                 subject = _("New on Clusterhub: %(name)s") % {"name": search.name}
@@ -308,6 +309,11 @@ def send_weekly(now=None) -> int:
 
 
 def _weekly_digest(digest: Digest, now) -> int:
+    with in_language_of(digest.user):  # the digest written in its reader's language
+        return _written_digest(digest, now)
+
+
+def _written_digest(digest: Digest, now) -> int:
     user = digest.user
     sections = []
     searches = SavedSearch.objects.filter(user=user, frequency=Frequency.WEEKLY)

@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.urls.base import is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -96,3 +96,17 @@ def choose_language(request):
         secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
     return response
+
+
+def lazy_message(message, **params):
+    """`message` (marked with gettext_lazy) filled in with `params` when it is read, in
+    the language active then: what one user's action sends to others (mail, notices) is
+    made once and written in each recipient's language."""
+    return lazy(lambda: str(message) % params if params else str(message), str)()
+
+
+def lazy_date(value, format_name: str = "DATE_FORMAT"):
+    """A date written, when it is read, as the language active then writes it."""
+    from django.utils.formats import date_format
+
+    return lazy(lambda: date_format(value, format_name), str)()

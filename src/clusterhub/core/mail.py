@@ -24,5 +24,9 @@ def deliver(
 
 
 def absolute(path: str) -> str:
-    """A link for a mail: the site's address (CLUSTERHUB_SITE_URL) and `path`."""
-    return settings.CLUSTERHUB_SITE_URL + path
+    """A link for a mail: the site's address (CLUSTERHUB_SITE_URL) and `path`, without a
+    language prefix: whoever opens it is shown the page in their own language (the
+    language middleware sends an unprefixed address to the reader's)."""
+    from .languages import page_in
+
+    return settings.CLUSTERHUB_SITE_URL + page_in(path, settings.LANGUAGE_CODE)

@@ -107,14 +107,6 @@ def country_label(code: str) -> str:
     return country_name(code) if language == "en" else _country_in(code, language)
 
 
-def value_label(value: str, label: str) -> str:
-    """A facet value's label for the reader: a country's in the page's language (a value
-    that is an ISO code labelled with its English name), any other as it is."""
-    if len(value) == 2 and value.isupper() and label == country_name(value):
-        return country_label(value)
-    return label
-
-
 # The interface's languages (issue 16 translates the pages into them): a country is also
 # found by its name in each of them.
 NAME_LANGUAGES = ("en", "es", "gl", "fr", "de", "it", "pt", "pl")
@@ -173,6 +165,22 @@ def language_name(code: str) -> str:
     return language.name if language else code
 
 
+@lru_cache(maxsize=4096)
+def _language_in(code: str, language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language).languages.get(code) or language_name(code)
+    except (ValueError, UnknownLocaleError):
+        return language_name(code)
+
+
+def language_label(code: str) -> str:
+    """A language's name for the reader, in the page's language (CLDR, through Babel)."""
+    language = get_language() or "en"
+    return language_name(code) if language == "en" else _language_in(code, language)
+
+
 def _subdivision_names(name: str) -> set[str]:
     """Spellings of an ISO 3166-2 name: "Galicia [Galicia]", "Madrid, Comunidad de"."""
     names = {name}
@@ -202,6 +210,30 @@ def _subdivision_index() -> dict[str, frozenset[str]]:
 def region_subdivisions(region: str) -> frozenset[str]:
     """ISO 3166-2 codes of the subdivisions of that name ("Galicia" → {"ES-GA"})."""
     return _subdivision_index().get(fold(region), frozenset())
+
+
+@lru_cache(maxsize=8192)
+def _region_in(region: str, language: str) -> str:
+    codes = region_subdivisions(region)
+    if len(codes) != 1:  # not a subdivision, or the name of several: as written
+        return region
+    subdivision = pycountry.subdivisions.get(code=next(iter(codes)))
+    try:
+        names = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:  # no names in that language (Galician)
+        return region
+    translated = names.gettext(subdivision.name)
+    if translated == subdivision.name:
+        return region
+    return re.sub(r"\s*\[[^\]]*\]", "", translated).strip() or region
+
+
+def region_label(region: str) -> str:
+    """A region as the reader names it when ISO 3166-2's names in the page's language
+    (pycountry's catalogues) name it otherwise ("Bayern" is "Bavière" in French,
+    "Lombardia" "Lombardía" in Spanish); else as the profile writes it."""
+    language = get_language() or "en"
+    return region if language == "en" else _region_in(region, language)
 
 
 def region_countries(region: str) -> frozenset[str]:
@@ -335,7 +367,18 @@ def country_codes(values: list[str], field: str) -> list[str]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """(code, name) of every country, by name: the choices of a form's country field."""
-    return sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]
-    )
+    """(code, name) of every country, named and sorted for the reader: the choices of a
+    form's country field."""
+    from .alphabet import in_reader_order
+
+    named = ((c.alpha_2, country_label(c.alpha_2)) for c in pycountry.countries)
+    return in_reader_order(named, key=lambda choice: choice[1])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) of every language with an ISO 639-1 code, named and sorted for the
+    reader."""
+    from .alphabet import in_reader_order
+
+    codes = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+    return in_reader_order(((c, language_label(c)) for c in codes), key=lambda c: c[1])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from clusterhub.core.places import country_name, language_name
 from clusterhub.profiles.document import facet_values
@@ -65,3 +66,5 @@ FACETS: tuple[FacetSpec, ...] = tuple(
     FacetSpec(key, fields[0].spec.facet, tuple(fields)) for key, fields in facet_fields().items()
 )
 FACET_LABELS: dict[str, str] = {f.key: f.label for f in FACETS}
+# As pages name them: in the reader's language (schema.py marks the labels).
+FACET_NAMES = {key: gettext_lazy(label) for key, label in FACET_LABELS.items()}

@@ -23,13 +23,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from hashlib import blake2b
 
 import numpy as np
 from django.db import connections
+from stop_words import get_stop_words
 
 from clusterhub.core.places import country_names
 from clusterhub.profiles import models as pm
+from clusterhub.vocab.translations import label_translations
 
 from .backends import backend_for
 from .facets import FACETS
@@ -441,6 +444,15 @@ class NameWords:
         return self.extra_words[lo:hi]
 
 
+@cache
+def _function_words(language: str) -> frozenset[str]:
+    """A language's grammar words (the stop-words package; Galician's are Spanish's and
+    Portuguese's): left out of the labels' translations, where "ai" of the Italian "Accesso
+    ai finanziamenti" would answer the query "AI" with access to finance."""
+    codes = ("es", "pt") if language == "gl" else (language,)
+    return frozenset(w for code in codes for s in get_stop_words(code) for w in words(s))
+
+
 # Facet keys whose labels are searched, and the facet of each label entry.
 LABEL_FACETS = tuple(spec.key for spec in FACETS if spec.label_searched)
 
@@ -448,8 +460,9 @@ LABEL_FACETS = tuple(spec.key for spec in FACETS if spec.label_searched)
 @dataclass
 class LabelWords:
     """The words of the labels of the facets searched by label ("Malta", "Artificial
-    Intelligence"), and of a country's other names ("España", "Allemagne"): which
-    values, of which facet, each word finds."""
+    Intelligence"), of a country's other names ("España", "Allemagne") and of a term's
+    labels in the interface's languages ("Automoción"): which values, of which facet,
+    each word finds."""
 
     words: WordIndex
     entries: list[tuple[str, int]]  # (facet key, value index) of each label entry
@@ -468,6 +481,11 @@ class LabelWords:
                 for name in names:
                     for w in words(name):
                         pairs.append((w, len(entries)))
+                for language, name in label_translations(label):
+                    grammar = _function_words(language)
+                    for w in words(name):
+                        if w not in grammar:
+                            pairs.append((w, len(entries)))
                 entries.append((key, i))
         return cls(WordIndex(pairs), entries)
 

@@ -6,10 +6,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from clusterhub.core.text import no_control_characters
 
-from .facets import FACET_LABELS
+from .facets import FACET_LABELS, FACET_NAMES
 
-# The facets' query parameters and names, in the order pages and the API list them.
-FACETS: dict[str, str] = FACET_LABELS
+# The facets' query parameters and names in the reader's language, in the order pages
+# list them; the API documents them by their English labels.
+FACETS = FACET_NAMES
 SORTS = ("relevance", "name", "members", "established", "updated")
 
 Words = Annotated[
@@ -76,7 +77,7 @@ DirectoryFilters = create_model(
     selects organisations, for the directory and for the partner finder alike.""",
     **{
         key: (Values, Field(default=[], description=f"{label}: values as the facet lists them"))
-        for key, label in FACETS.items()
+        for key, label in FACET_LABELS.items()
     },
     members_min=(Annotated[int, Field(ge=0)] | None, None),
     members_max=(Annotated[int, Field(ge=0)] | None, None),

@@ -8,6 +8,9 @@ import numpy as np
 from django.conf import settings
 from django.db import connections
 
+from clusterhub.core.alphabet import in_reader_order
+from clusterhub.vocab.translations import value_label
+
 from .backends import backend_for
 from .expansion import Clause, clauses, suggestion
 from .index import DirectoryIndex, Masked, get_index
@@ -197,8 +200,8 @@ def _disjunctive(selection: Selection, key: str) -> np.ndarray:
 
 
 def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "default"):
-    """The values of one facet whose label has every word of `find` (as the beginning of
-    a word: "gal" finds Galicia), with their counts for the query: the search box of a
+    """The values of one facet whose label, in English or the reader's language, has every
+    word of `find` (as the beginning of a word: "gal" finds Galicia, "autom" Automoción), with their counts for the query: the search box of a
     long facet (Region has hundreds of values)."""
     selection = select(query, using)
     column = selection.index.facets[key]
@@ -207,7 +210,8 @@ def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "
     selected = set(getattr(query, key))
     values = []
     for i in column.top(counts, len(column.values))[0].tolist():
-        label_words = words(column.labels[i])
+        label = column.labels[i]
+        label_words = words(label) + words(value_label(column.values[i], label))
         if all(any(w.startswith(t) for w in label_words) for t in wanted):
             values.append(FacetValue(value=column.values[i], label=column.labels[i],
                                      count=int(counts[i]), selected=column.values[i] in selected))  # fmt: skip
@@ -336,14 +340,16 @@ def matching_ids(
 
 def filter_menus(query: DirectoryFilters, keys: tuple[str, ...], using: str = "default") -> list:
     """One drop-down per facet key (directory/_filter_menus.html): every value the facet
-    has, by label, and the values the query selects."""
+    has, labelled and sorted for the reader, and the values the query selects."""
     index = get_index(using)
     menus = []
     for key in keys:
         column = index.facets[key]
-        choices = sorted(
-            zip(column.values, column.labels, strict=True), key=lambda v: v[1].casefold()
+        labelled = (
+            (value, value_label(value, label))
+            for value, label in zip(column.values, column.labels, strict=True)
         )
+        choices = in_reader_order(labelled, key=lambda choice: choice[1])
         menus.append({"key": key, "label": FACETS[key], "choices": choices,
                       "selected": set(getattr(query, key))})  # fmt: skip
     return menus

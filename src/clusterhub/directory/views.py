@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
 from clusterhub.core import records
-from clusterhub.core.places import value_label
 from clusterhub.core.validation import format_validation_error
 from clusterhub.ingest.services import export as export_profiles
+from clusterhub.vocab.translations import value_label
 
 from .query import FACETS, SORTS, DirectoryQuery
 from .services import find_facet_values, matching_ids, search

@@ -17,10 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from clusterhub.accounts.languages import in_language_of
 from clusterhub.core import records
 from clusterhub.core.errors import NotFound
 from clusterhub.core.mail import absolute
@@ -151,19 +153,21 @@ def table_plan_csv(event: Event, out) -> int:
 
 def everything(user, slug: str) -> tuple[Event, bytes]:
     """The organiser's zip: every participant's printable agenda (one HTML page each,
-    and all in one to print at once) and calendar, and the table plan as CSV."""
+    and all in one to print at once) and calendar, each in the language of who registered
+    the participant, and the table plan as CSV."""
     event = services.organised(user, slug)
     all_slots = services.slots(event)
     buffer = io.BytesIO()
-    participants = list(event.participants.select_related("organisation"))
+    participants = list(event.participants.select_related("organisation", "registered_by"))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         sheets = []
         for p in participants:
             name = f"{p.pk}-{slugify(p.organisation.name)[:60]}"
-            page = sheet(p, all_slots)
-            sheets.append(page)
-            archive.writestr(f"agendas/{name}.html", _document(event, [page]))
-            archive.writestr(f"calendars/{name}.ics", calendar(p))
+            with in_language_of(p.registered_by, get_language()):  # each in its reader's
+                page = sheet(p, all_slots)
+                sheets.append(page)
+                archive.writestr(f"agendas/{name}.html", _document(event, [page]))
+                archive.writestr(f"calendars/{name}.ics", calendar(p))
         archive.writestr("all-agendas.html", _document(event, sheets))
         text = io.StringIO()
         table_plan_csv(event, text)

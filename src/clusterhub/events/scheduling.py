@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from clusterhub.accounts.languages import in_language_of
 from clusterhub.core.background import later
 from clusterhub.core.errors import Conflict, Invalid
 from clusterhub.scheduling.problem import ANY, Problem
-from clusterhub.scheduling.solver import solve_most
+from clusterhub.scheduling.solver import in_words, solve_most
 
 from . import services
 from .models import Event, Meeting, Participant, ScheduleRun
@@ -73,13 +75,9 @@ def _name(plan: Plan, p: int) -> str:
     return plan.participants[p - 1].organisation.name
 
 
-def explained(plan: Plan, reason: str) -> str:
-    """A solver's reason with the participants' names for their numbers."""
-    for p in range(len(plan.participants), 0, -1):
-        reason = reason.replace(f"participant {p} ", f"{_name(plan, p)} ")
-        reason = reason.replace(f"both {p} and", f"both {_name(plan, p)} and")
-        reason = reason.replace(f"and {p} can", f"and {_name(plan, p)} can")
-    return reason
+def explained(plan: Plan, reasons) -> str:
+    """The solver's reasons in the page's language, participants named."""
+    return in_words(reasons, lambda p: _name(plan, p), _)
 
 
 # --- the grid and its conflicts ---------------------------------------------------
@@ -241,7 +239,7 @@ def tell_changed(event: Event, participants: list[Participant]) -> None:
     for p in participants:
         if p.pk not in seen:
             seen.add(p.pk)
-            services.tell(p, _("Your agenda changed; see it on the event's page."))
+            services.tell(p, gettext_noop("Your agenda changed; see it on the event's page."))
 
 
 @transaction.atomic
@@ -257,7 +255,7 @@ def publish_agendas(user, slug: str) -> Event:
     event.save(update_fields=["agendas_published_at", "updated_at"])
     if first:
         for p in event.participants.select_related("organisation"):
-            services.tell(p, _("Your agenda is published."))
+            services.tell(p, gettext_noop("Your agenda is published."))
     return event
 
 
@@ -306,10 +304,17 @@ def _finish(job_pk: int, **values) -> None:
 
 
 def run(job_pk: int) -> None:
-    """The job: solve, then apply the schedule (or leave the previous one as it was)."""
-    job = ScheduleRun.objects.select_related("event").filter(pk=job_pk).first()
+    """The job: solve, then apply the schedule (or leave the previous one as it was);
+    what it says is written in the language of the organiser who started it."""
+    job = ScheduleRun.objects.select_related("event", "started_by").filter(pk=job_pk).first()
     if job is None or job.status != ScheduleRun.Status.QUEUED:
         return  # run already (a job handed out twice)
+    with in_language_of(job.started_by):
+        _run(job)
+
+
+def _run(job: ScheduleRun) -> None:
+    job_pk = job.pk
     started = time.perf_counter()
     ScheduleRun.objects.filter(pk=job_pk).update(status=ScheduleRun.Status.RUNNING)
     event = job.event
@@ -336,7 +341,7 @@ def run(job_pk: int) -> None:
         seconds = round(time.perf_counter() - started, 2)
         if schedule.total_breaks is None:
             _finish(job_pk, status=ending, solver_status=schedule.status, seconds=seconds,
-                    message=explained(the_plan, schedule.reason) or _(
+                    message=explained(the_plan, schedule.reasons) or _(
                         "No schedule was found; the previous one is kept."))  # fmt: skip
             return
         applied = apply(event.pk, the_plan, schedule, left_out)
@@ -344,12 +349,12 @@ def run(job_pk: int) -> None:
             job_pk, status=ending if applied else ScheduleRun.Status.FAILED,
             solver_status=schedule.status, best_value=schedule.total_breaks,
             lower_bound=schedule.lower_bound, seconds=seconds,
-            message=explained(the_plan, schedule.reason) if applied else _(
+            message=explained(the_plan, schedule.reasons) if applied else _(
                 "The meetings or availability changed while scheduling; the previous schedule "
                 "is kept. Schedule all again."),
             left_out=[{"meeting": the_plan.meetings[m].pk,
                        "between": str(the_plan.meetings[m]),
-                       "reason": explained(the_plan, reason)}
+                       "reason": explained(the_plan, [reason])}
                       for m, reason in sorted(left_out.items())] if applied else [],
         )  # fmt: skip
     except Exception as exc:

@@ -15,10 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from clusterhub.accounts.languages import send_to_each
 from clusterhub.accounts.models import Ownership
 from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import (
@@ -30,7 +33,7 @@ from clusterhub.accounts.permissions import (
     signed_in,
 )
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
-from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.mail import absolute
 from clusterhub.core.text import no_control_characters
 
 from .models import Event, Meeting, Organiser, Participant, ScheduleRun, Session
@@ -246,7 +249,7 @@ def change_status(user, slug: str, action: str) -> Event:
     event.save()
     if action == "cancel":
         for participant in event.participants.select_related("organisation"):
-            tell(participant, _("The event %(title)s is cancelled.") % {"title": event.title})
+            tell(participant, gettext_noop("The event %(title)s is cancelled."), title=event.title)
     return event
 
 
@@ -369,7 +372,7 @@ def register(user, slug: str, data: RegistrationIn) -> Participant:
         raise Invalid(_("the event does not take registrations"), "status")
     if timezone.now() > event.registration_closes:
         raise Invalid(_("registration closed on %(date)s") % {
-            "date": timezone.localtime(event.registration_closes).strftime("%Y-%m-%d %H:%M")},
+            "date": date_format(timezone.localtime(event.registration_closes), "SHORT_DATETIME_FORMAT")},
             "registration_closes")  # fmt: skip
     if not org.is_public:
         raise Invalid(_("only published profiles can take part"), "organisation")
@@ -438,8 +441,8 @@ def withdraw(user, slug: str, pk: int) -> None:
     for meeting in meetings_of(participant).filter(status__in=Meeting.OPEN):
         _close(meeting, Status.CANCELLED)
         other = meeting.other(participant)
-        tell(other, _("%(name)s withdrew from the event; your meeting is cancelled.")
-              % {"name": participant.organisation.name})  # fmt: skip
+        tell(other, gettext_noop("%(name)s withdrew from the event; your meeting is cancelled."),
+             name=participant.organisation.name)  # fmt: skip
     event = participant.event
     participant.delete()
     plan_changed(event)
@@ -510,10 +513,10 @@ def ask(user, slug: str, requester_pk: int, data: RequestIn) -> Meeting:
                        % {"name": guest.organisation.name}, "guest") from None  # fmt: skip
     if opt_out:
         plan_changed(event)
-        what = _("%(name)s will meet you: the meeting is accepted.")
+        what = gettext_noop("%(name)s will meet you: the meeting is accepted.")
     else:
-        what = _("%(name)s asks to meet you. Accept or decline it on your event page.")
-    tell(guest, what % {"name": requester.organisation.name}, meeting.message)
+        what = gettext_noop("%(name)s asks to meet you. Accept or decline it on your event page.")
+    tell(guest, what, meeting.message, name=requester.organisation.name)
     return meeting
 
 
@@ -561,9 +564,9 @@ def decide(user, slug: str, pk: int, accept: bool) -> Meeting:
     meeting.save()
     if accept:
         plan_changed(meeting.event)
-    what = _("%(name)s accepted your meeting request.") if accept else _(
+    what = gettext_noop("%(name)s accepted your meeting request.") if accept else gettext_noop(
         "%(name)s declined your meeting request.")  # fmt: skip
-    tell(meeting.requester, what % {"name": meeting.guest.organisation.name})
+    tell(meeting.requester, what, name=meeting.guest.organisation.name)
     return meeting
 
 
@@ -578,8 +581,8 @@ def cancel(user, slug: str, pk: int) -> Meeting:
     plan_changed(meeting.event)
     for side in (meeting.requester, meeting.guest):
         if not is_owner(user, side.organisation):
-            tell(side, _("The meeting of %(a)s and %(b)s is cancelled.") % {
-                "a": meeting.requester.organisation.name, "b": meeting.guest.organisation.name})  # fmt: skip
+            tell(side, gettext_noop("The meeting of %(a)s and %(b)s is cancelled."),
+                 a=meeting.requester.organisation.name, b=meeting.guest.organisation.name)  # fmt: skip
     return meeting
 
 
@@ -606,8 +609,8 @@ def expire_due(now: datetime | None = None) -> int:
         for meeting in due.select_related("requester__organisation", "guest__organisation"):
             meeting.status = Status.EXPIRED
             meeting.save(update_fields=["status", "updated_at"])
-            tell(meeting.requester, _("Your request to meet %(name)s expired unanswered.")
-                  % {"name": meeting.guest.organisation.name})  # fmt: skip
+            tell(meeting.requester, gettext_noop("Your request to meet %(name)s expired unanswered."),
+                 name=meeting.guest.organisation.name)  # fmt: skip
             expired += 1
     return expired
 
@@ -643,15 +646,19 @@ def of_user(user, event: Event) -> list[Participant]:
     return list(event.participants.filter(organisation_id__in=owned).select_related("organisation"))
 
 
-def tell(participant: Participant, what: str, quoted: str = "") -> None:
-    """Tell a participant's owners; the link is their event page."""
+def tell(participant: Participant, message: str, quoted: str = "", **names) -> None:
+    """Tell a participant's owners, each in their language, `message` (marked with
+    gettext_noop) filled in with `names`; the link is their event page."""
     event = participant.event
-    body = render_to_string("events/changed_email.txt", {
-        "event": event, "what": what, "quoted": quoted,
-        "link": absolute(participant.get_absolute_url())})  # fmt: skip
-    for address in owner_emails(participant.organisation_id):
-        send_later(_("%(event)s: %(what)s") % {"event": event.title, "what": what[:80]}, body,
-                   [address])  # fmt: skip
+    link = absolute(participant.get_absolute_url())
+
+    def write():
+        what = _(message) % names if names else _(message)
+        body = render_to_string("events/changed_email.txt", {
+            "event": event, "what": what, "quoted": quoted, "link": link})  # fmt: skip
+        return _("%(event)s: %(what)s") % {"event": event.title, "what": what[:80]}, body
+
+    send_to_each(owner_emails(participant.organisation_id), write)
 
 
 def running(event: Event) -> ScheduleRun | None:

@@ -9,10 +9,13 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 
+from django.utils.translation import gettext as _
+
 from clusterhub.core import records
 from clusterhub.core.errors import InputError
-from clusterhub.core.places import country_name, language_name
+from clusterhub.core.places import country_label, country_name, language_label, language_name
 from clusterhub.profiles.fields import BY_PATH, FIELDS, LIST_KINDS, get_value, set_path, walk
+from clusterhub.vocab.translations import term_label
 
 
 def _layout():
@@ -110,10 +113,33 @@ def write_csv(docs: Iterable[dict], out) -> None:
         writer.writerow(csv_row(doc))
 
 
+def _for_people(key: str, value):
+    """A value as the reader reads it: countries, languages, vocabulary terms in their
+    language, yes or no."""
+    kind = BY_PATH[key].kind
+    shown = {
+        "country": country_label, "countries": country_label, "languages": language_label,
+        "vocab": term_label, "vocabs": term_label,
+    }.get(kind)  # fmt: skip
+    if kind == "bool":
+        return "" if value is None else (_("Yes") if value else _("No"))
+    if value is None:
+        return ""
+    shown = shown or str
+    return "\n".join(map(shown, value)) if isinstance(value, list) else shown(value)
+
+
 def write_xlsx(docs: Iterable[dict], path) -> None:
-    """The CSV's columns and cells as one spreadsheet."""
-    cells = ([row[c] for c in CSV_COLUMNS] for row in map(csv_row, docs))
-    records.write_sheet(cells, CSV_COLUMNS, path, "Cluster organisations")
+    """The CSV's cells as one spreadsheet for people: headed by the fields' names, its
+    countries, languages, terms and yes-or-no in the reader's language (the CSV is the
+    open data's layout, which imports back)."""
+    keys = (*SCALARS, *LINE_LISTS)
+    headings = [*(BY_PATH[k].label for k in keys), *(BY_PATH[k].label for k in JSON_LISTS)]
+    rows = (
+        [*(_for_people(k, _get(doc, k)) for k in keys), *(row[k] for k in JSON_LISTS)]
+        for doc, row in ((doc, csv_row(doc)) for doc in docs)
+    )
+    records.write_sheet(rows, headings, path, _("Cluster organisations")[:31])
 
 
 def read_csv(stream) -> Iterator[tuple[int, dict]]:

@@ -21,6 +21,7 @@ from clusterhub.directory.index import SYNC_REBUILD_MAX, DirectoryIndex, get_ind
 from clusterhub.directory.text import index_text, words
 from clusterhub.profiles import models as pm
 from clusterhub.vocab.services import vocabularies
+from clusterhub.vocab.translations import read_translations, reader_language
 
 RELATED_SECTORS = Path(__file__).resolve().parent / "data" / "related_sectors.txt"
 
@@ -52,6 +53,19 @@ def function_words() -> frozenset[str]:
 
 def _meaningful(word: str) -> bool:
     return len(word) >= SHORTEST_WORD and not word.isdigit() and word not in function_words()
+
+
+@cache
+def _link_translations(language: str) -> dict[str, str]:
+    path = RELATED_SECTORS.with_name("translations") / f"{language}.po"
+    return {text: string for (_, text), string in read_translations(path).items()}
+
+
+def link_label(why: str) -> str:
+    """How two sectors are linked (`related_sectors.txt`), in the reader's language
+    (`data/translations/<language>.po`)."""
+    language = reader_language()
+    return why if language == "en" else _link_translations(language).get(why, why)
 
 
 @cache

@@ -10,15 +10,18 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
+from babel.numbers import format_percent
+from django.utils.translation import get_language, gettext_noop, to_locale
 from django.utils.translation import gettext as _
 
 from clusterhub.core.errors import NotFound
-from clusterhub.core.places import country_name
+from clusterhub.core.places import country_label
 from clusterhub.directory.index import FacetColumn
 from clusterhub.directory.services import select
 from clusterhub.network.services import partners_of
+from clusterhub.vocab.translations import term_label
 
-from .index import MatchingIndex, get_matching_index, related_sectors
+from .index import MatchingIndex, get_matching_index, link_label, related_sectors
 from .query import Partner, PartnerQuery, PartnerResult, Reason
 
 # Weights of the reasons by intent: what the user said they look for.
@@ -58,7 +61,13 @@ class NotRecommendable(NotFound):
 
 
 def _labels(column: FacetColumn, values) -> str:
-    return ", ".join(column.labels[v] for v in values)
+    """The values' labels, in the reader's language."""
+    return ", ".join(term_label(column.labels[v]) for v in values)
+
+
+def _percent(share: float) -> str:
+    """A share as the reader writes a percentage ("23 %" in French, "23%" in English)."""
+    return format_percent(share, locale=to_locale(get_language() or "en"))
 
 
 Explain = Callable[[int], str | None]
@@ -80,12 +89,18 @@ class Scorer:
     def components(self) -> dict[str, Component]:
         return {
             # One sector in common is the main thing; more, the better.
-            "same_sector": self._shared("sectoral_industries", "both in {}", first=0.5),
+            "same_sector": self._shared(
+                "sectoral_industries", gettext_noop("both in %(values)s"), first=0.5
+            ),
             "related_sector": self._related(),
-            "technology_fields": self._shared("technology_fields", "shares the technology fields {}"),
-            "s3_priority_areas": self._shared("s3_priority_areas", "shares the S3 priority areas {}"),
+            "technology_fields": self._shared(
+                "technology_fields", gettext_noop("shares the technology fields %(values)s")
+            ),
+            "s3_priority_areas": self._shared(
+                "s3_priority_areas", gettext_noop("shares the S3 priority areas %(values)s")
+            ),
             "emerging_industries": self._shared(
-                "emerging_industries", "both in the emerging industries {}"
+                "emerging_industries", gettext_noop("both in the emerging industries %(values)s")
             ),
             "geography": self._geography(),
             "text": self._text(),
@@ -101,8 +116,9 @@ class Scorer:
         full: int | None = None,
         first: float = 0.0,
     ) -> Component:
-        """Values shared with the candidate; counts fully when `full` (default: all of
-        this cluster's values) are shared. `first`: what sharing one value counts already
+        """Values shared with the candidate (`phrase`, a message marked for translation,
+        names them); counts fully when `full` (default: all of this cluster's values) are
+        shared. `first`: what sharing one value counts already
         (the others share the rest)."""
         column = self.index.facets[facet]
         mine = [v for v in column.values_of(self.target) if v not in skip]
@@ -112,7 +128,7 @@ class Scorer:
 
         def explain(other: int) -> str | None:
             shared = [v for v in column.values_of(other) if v in mine]
-            return phrase.format(_labels(column, shared)) if shared else None
+            return _(phrase) % {"values": _labels(column, shared)} if shared else None
 
         share = np.minimum(1.0, counts / max(1, full or len(mine)))
         return Component(np.where(counts > 0, first + (1 - first) * share, 0.0), explain)
@@ -133,8 +149,12 @@ class Scorer:
 
         def explain(other: int) -> str | None:
             parts = [
-                f"in {column.labels[v]}, next to your {linked[v][0]} in the value chain "
-                f"({linked[v][1]})"
+                _("in %(sector)s, next to your %(own)s in the value chain (%(link)s)")
+                % {
+                    "sector": term_label(column.labels[v]),
+                    "own": term_label(linked[v][0]),
+                    "link": link_label(linked[v][1]),
+                }
                 for v in column.values_of(other)
                 if v in linked
             ]
@@ -160,10 +180,14 @@ class Scorer:
             parts = []
             if located[other]:
                 parts.append(
-                    f"you target {country_name(self.index.countries[other])}, where it is located"
+                    _("you target %(country)s, where it is located")
+                    % {"country": country_label(self.index.countries[other])}
                 )
             if targeting[other]:
-                parts.append(f"it targets {country_name(own)}, where you are located")
+                parts.append(
+                    _("it targets %(country)s, where you are located")
+                    % {"country": country_label(own)}
+                )
             return "; ".join(parts) or None
 
         return Component(values, explain)  # fmt: skip
@@ -177,7 +201,9 @@ class Scorer:
             if similarity[other] < TEXT_SHOWN:
                 return None
             shared = text.shared_words(self.target, other)
-            return "similar descriptions (" + ", ".join(shared) + ")" if shared else None
+            if not shared:
+                return None
+            return _("similar descriptions (%(words)s)") % {"words": ", ".join(shared)}
 
         return Component(np.minimum(1.0, similarity / TEXT_FULL), explain)
 
@@ -191,7 +217,9 @@ class Scorer:
             if column.all_counts[v] > PROGRAMME_COMMON_SHARE * self.size
             or column.values[v] == "other"
         }
-        return self._shared("programmes", "both took part in {}", skip=common, full=2)
+        return self._shared(
+            "programmes", gettext_noop("both took part in %(values)s"), skip=common, full=2
+        )
 
     def _composition(self) -> Component:
         sme, research = self.mi.sme_share, self.mi.research_share
@@ -208,14 +236,14 @@ class Scorer:
             if not values[other]:
                 return None
             if mine_research >= RESEARCH_HEAVY:
-                return (
-                    f"SME-heavy ({sme[other]:.0%} of its members are SMEs), beside your "
-                    f"research-heavy membership ({mine_research:.0%} research organisations)"
-                )
-            return (
-                f"research-heavy ({research[other]:.0%} of its members are research "
-                f"organisations), beside your SME-heavy membership ({mine_sme:.0%} SMEs)"
-            )
+                return _(
+                    "SME-heavy (%(its)s of its members are SMEs), beside your research-heavy "
+                    "membership (%(yours)s research organisations)"
+                ) % {"its": _percent(sme[other]), "yours": _percent(mine_research)}
+            return _(
+                "research-heavy (%(its)s of its members are research organisations), beside "
+                "your SME-heavy membership (%(yours)s SMEs)"
+            ) % {"its": _percent(research[other]), "yours": _percent(mine_sme)}
 
         return Component(values.astype(np.float64), explain)
 

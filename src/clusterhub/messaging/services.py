@@ -13,13 +13,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_ratelimit.core import get_usage
 
+from clusterhub.accounts.languages import send_to_each
 from clusterhub.accounts.models import Ownership
 from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import is_moderator, is_owner, signed_in, viewable
 from clusterhub.core.errors import Invalid, NotFound, TooMany
-from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.mail import absolute
 from clusterhub.core.text import no_control_characters
 
 from .models import BODY_MAX, SUBJECT_MAX, Conversation, Message, ReadMark, Report
@@ -56,23 +58,21 @@ def _mail(conversation: Conversation, message: Message) -> None:
     """Tell the other side of the conversation: owners get the sender's reply address,
     the sender gets a link (never an owner's address)."""
     link = absolute(reverse("messaging:thread", args=[conversation.pk]))
-    context = {"conversation": conversation, "message": message, "link": link}
-    body = render_to_string("messaging/message_email.txt", context)
+    names = {"org": conversation.organisation.name, "subject": conversation.subject}
+
+    def write(subject):  # in each recipient's language
+        context = {"conversation": conversation, "message": message, "link": link}
+        return _(subject) % names, render_to_string("messaging/message_email.txt", context)
+
     if message.from_owners:
-        subject = _("%(org)s replied: %(subject)s") % {
-            "org": conversation.organisation.name, "subject": conversation.subject,
-        }  # fmt: skip
-        send_later(subject, body, [conversation.started_by.email])
+        replied = gettext_noop("%(org)s replied: %(subject)s")
+        send_to_each([conversation.started_by.email], lambda: write(replied))
     else:
-        subject = _("Message for %(org)s: %(subject)s") % {
-            "org": conversation.organisation.name, "subject": conversation.subject,
-        }  # fmt: skip
-        send_later(
-            subject,
-            body,
-            owner_emails(conversation.organisation_id),
+        asked = gettext_noop("Message for %(org)s: %(subject)s")
+        send_to_each(
+            owner_emails(conversation.organisation_id), lambda: write(asked),
             reply_to=conversation.started_by.email,
-        )
+        )  # fmt: skip
 
 
 def _mark_read(conversation: Conversation, user, moment) -> None:

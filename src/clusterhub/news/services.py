@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from clusterhub.accounts.languages import send_to_each
 from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, moderator, signed_in
 from clusterhub.core import records
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
-from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.mail import absolute
 from clusterhub.core.text import no_control_characters, web_address
 from clusterhub.directory.listing import in_order
 from clusterhub.profiles.models import Status as OrgStatus
@@ -146,13 +147,18 @@ def delete(user, pk: int) -> None:
 
 
 def _tell_owners(item: NewsItem) -> None:
-    what = (
-        _("A moderator published it.") if item.is_public
-        else _("A moderator returned it: %(note)s") % {"note": item.review_note}
-    )  # fmt: skip
-    body = f"{item.title}\n\n{what}\n\n{absolute(item.get_absolute_url())}\n"
-    for address in owner_emails(item.organisation_id):
-        send_later(_("Your news: %(title)s") % {"title": item.title}, body, [address])
+    link = absolute(item.get_absolute_url())
+
+    def write():  # in each owner's language
+        what = (
+            _("A moderator published it.") if item.is_public
+            else _("A moderator returned it: %(note)s") % {"note": item.review_note}
+        )  # fmt: skip
+        return _("Your news: %(title)s") % {
+            "title": item.title
+        }, f"{item.title}\n\n{what}\n\n{link}\n"
+
+    send_to_each(owner_emails(item.organisation_id), write)
 
 
 def of_organisation(user, org, published_only: bool = True):

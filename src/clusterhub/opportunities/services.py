@@ -14,14 +14,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from clusterhub.accounts.languages import send_to_each
 from clusterhub.accounts.ownership import owner_emails
 from clusterhub.accounts.permissions import editable, is_moderator, is_owner, signed_in
 from clusterhub.calls.models import FundingCall
 from clusterhub.core import records
 from clusterhub.core.errors import Conflict, Forbidden, Invalid, NotFound
-from clusterhub.core.mail import absolute, send_later
+from clusterhub.core.languages import lazy_date, lazy_message
+from clusterhub.core.mail import absolute
 from clusterhub.core.places import country_codes
 from clusterhub.core.text import no_control_characters
 from clusterhub.directory.listing import in_order
@@ -132,7 +135,7 @@ def update(user, pk: int, data: OpportunityIn, version: int | None) -> Opportuni
     opportunity.save()
     opportunity.terms.set(terms)
     if opportunity.is_public:
-        _tell_followers(opportunity, _("It was updated."))
+        _tell_followers(opportunity, _lazy("It was updated."))
     return opportunity
 
 
@@ -179,10 +182,11 @@ def change_status(user, pk: int, action: str, note: str = "") -> Opportunity:
         _tell_owners(opportunity, action)
     if opportunity.is_public and (action == "renew" or was_public is False):
         _tell_followers(
-            opportunity, _("It is open again.") if action == "renew" else _("It was published.")
+            opportunity,
+            _lazy("It is open again.") if action == "renew" else _lazy("It was published."),
         )
     elif was_public and not opportunity.is_public:
-        _tell_followers(opportunity, _("It is closed."))
+        _tell_followers(opportunity, _lazy("It is closed."))
     return opportunity
 
 
@@ -197,24 +201,29 @@ def available_actions(user, opportunity: Opportunity) -> list[str]:
     ]  # fmt: skip
 
 
-def _mail(opportunity: Opportunity, to: list[str], what: str) -> None:
+def _mail(opportunity: Opportunity, to: list[str], what) -> None:
+    """`what` (a lazy message) is read by each recipient in their language."""
     link = absolute(opportunity.get_absolute_url())
-    body = render_to_string(
-        "opportunities/changed_email.txt", {"opportunity": opportunity, "what": what, "link": link}
-    )
-    for address in to:  # one mail each: followers do not see each other's address
-        send_later(_("Opportunity: %(title)s") % {"title": opportunity.title}, body, [address])
+
+    def write():
+        context = {"opportunity": opportunity, "what": what, "link": link}
+        return (
+            _("Opportunity: %(title)s") % {"title": opportunity.title},
+            render_to_string("opportunities/changed_email.txt", context),
+        )
+
+    send_to_each(to, write)  # one mail each: followers do not see each other's address
 
 
 def _tell_owners(opportunity: Opportunity, action: str) -> None:
     what = (
-        _("A moderator published it.") if action == "publish"
-        else _("A moderator returned it: %(note)s") % {"note": opportunity.review_note}
+        _lazy("A moderator published it.") if action == "publish"
+        else lazy_message(_lazy("A moderator returned it: %(note)s"), note=opportunity.review_note)
     )  # fmt: skip
     _mail(opportunity, owner_emails(opportunity.organisation_id), what)
 
 
-def _tell_followers(opportunity: Opportunity, what: str) -> None:
+def _tell_followers(opportunity: Opportunity, what) -> None:
     follows = opportunity.follows.filter(user__is_active=True).select_related("user")
     _mail(opportunity, [f.user.email for f in follows], what)
 
@@ -232,9 +241,10 @@ def expire_due(today: date | None = None) -> int:
             opportunity.status = Status.EXPIRED
             opportunity.version += 1
             opportunity.save(update_fields=["status", "version", "updated_at"])
-            what = _("It expired on %(date)s; its owners can renew it.") % {
-                "date": opportunity.expires_on
-            }
+            what = lazy_message(
+                _lazy("It expired on %(date)s; its owners can renew it."),
+                date=lazy_date(opportunity.expires_on),
+            )
             _mail(opportunity, owner_emails(opportunity.organisation_id), what)
             _tell_followers(opportunity, what)
             expired += 1

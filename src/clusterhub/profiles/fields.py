@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from operator import attrgetter
 from typing import get_args, get_origin
 
+from django.utils.translation import gettext
 from pydantic import BaseModel
 
 from .schema import ProfileDoc, Spec
@@ -52,7 +53,13 @@ class Declared:
 
     @property
     def label(self) -> str:
-        return self.spec.label
+        """The field's name in the reader's language (`spec.label` is the ECCP English)."""
+        return gettext(self.spec.label)
+
+    @property
+    def empty(self) -> str:
+        """What a page says when the field is empty, in the reader's language."""
+        return gettext(self.spec.empty)
 
     @property
     def kind(self) -> str:

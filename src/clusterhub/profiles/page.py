@@ -79,7 +79,7 @@ class Item:
 
     @property
     def empty(self) -> str:
-        return self.declared.spec.empty
+        return self.declared.empty
 
 
 def _item(declared: Declared, data: dict, panels: dict[str, Panel], hidden: set[str]) -> Item:

@@ -21,6 +21,10 @@ from typing import Annotated, Literal
 import pycountry
 from django.db import models
 from django.utils.text import slugify
+
+# Labels are marked for the catalogues but kept in English here: the parser reads ECCP
+# pages by them and the API documents by them; pages translate them when they show them.
+from django.utils.translation import gettext_noop as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -179,32 +183,34 @@ class Strict(BaseModel):
 
 
 class NetworkDoc(Strict):
-    name: Annotated[Name, Spec("Name")]
-    website: Annotated[OptionalShort, Spec("Website", "url")] = None
+    name: Annotated[Name, Spec(_("Name"))]
+    website: Annotated[OptionalShort, Spec(_("Website"), "url")] = None
 
 
 class TeamMemberDoc(Strict):
-    first_name: Annotated[OptionalLine, Spec("Name")] = None
-    last_name: Annotated[OptionalLine, Spec("Surname")] = None
-    position: Annotated[OptionalLine, Spec("Position")] = None
-    telephone: Annotated[OptionalLine, Spec("Telephone", "telephone")] = None
-    email: Annotated[OptionalLine, Spec("Email", "email")] = None
+    first_name: Annotated[OptionalLine, Spec(_("Name"))] = None
+    last_name: Annotated[OptionalLine, Spec(_("Surname"))] = None
+    position: Annotated[OptionalLine, Spec(_("Position"))] = None
+    telephone: Annotated[OptionalLine, Spec(_("Telephone"), "telephone")] = None
+    email: Annotated[OptionalLine, Spec(_("Email"), "email")] = None
     contact_visibility: Annotated[
         Literal[tuple(ContactVisibility.values)],
         Spec(
-            "Who sees the telephone and email",
+            _("Who sees the telephone and email"),
             "choice",
             choices=ContactVisibility,
-            help="Names and positions are public; this person's telephone and email are "
-            "shown to whom you choose here.",
+            help=_(
+                "Names and positions are public; this person's telephone and email are "
+                "shown to whom you choose here."
+            ),
         ),
     ] = "members"
 
 
 class EcosystemActorDoc(Strict):
-    name: Annotated[Name, Spec("Name")]
-    website: Annotated[OptionalShort, Spec("Website", "url")] = None
-    type: Annotated[Label | None, Spec("Type", "vocab", vocabulary="organisation_types")] = None
+    name: Annotated[Name, Spec(_("Name"))]
+    website: Annotated[OptionalShort, Spec(_("Website"), "url")] = None
+    type: Annotated[Label | None, Spec(_("Type"), "vocab", vocabulary="organisation_types")] = None
 
 
 MEMBER_BANDS = (
@@ -230,52 +236,56 @@ def members_band(total: int | None) -> str | None:
 class MembersDoc(Strict):
     total: Annotated[
         Count,
-        Spec("Total number of members", "int", facet="Number of members", facet_key="members_band"),
+        Spec(
+            _("Total number of members"),
+            "int",
+            facet=_("Number of members"),
+            facet_key="members_band",
+        ),
     ] = None
-    sme: Annotated[Count, Spec("Number of SME members", "int")] = None
-    large_companies: Annotated[Count, Spec("Number of larger company members", "int")] = None
+    sme: Annotated[Count, Spec(_("Number of SME members"), "int")] = None
+    large_companies: Annotated[Count, Spec(_("Number of larger company members"), "int")] = None
     research_organisations: Annotated[
-        Count, Spec("Number of research organisations/universities/technology centres", "int")
+        Count, Spec(_("Number of research organisations/universities/technology centres"), "int")
     ] = None
-    other_actors: Annotated[Count, Spec("Number of other ecosystem actors", "int")] = None
+    other_actors: Annotated[Count, Spec(_("Number of other ecosystem actors"), "int")] = None
 
 
 class ServiceDoc(Strict):
     service: Annotated[
         Label,
         Spec(
-            "Service",
+            _("Service"),
             "vocab",
             vocabulary="support_services",
-            facet="Support service",
+            facet=_("Support service"),
             label_searched=True,
             jsonld="makesOffer",
         ),
     ]
     details: Annotated[
         OptionalText,
-        Spec("Details", "long", page_labels=("Details of support services",), searchable=True),
+        Spec(_("Details"), "long", page_labels=("Details of support services",), searchable=True),
     ] = None
 
 
-def _cooperation(name: str, scope: str, heading: str) -> type[Strict]:
+def _cooperation(name: str, heading: str, activities_label: str) -> type[Strict]:
     """The target countries and activities of one scope (international, trans-national):
     the same fields, with the labels and the heading of the page."""
     target_countries = Annotated[
         Countries,
         Spec(
-            "The main countries targeted by the cluster organisation", "countries",
-            subsection=heading, facet="Target country", facet_key="target_countries",
-            jsonld="areaServed", empty="None",
+            _("The main countries targeted by the cluster organisation"), "countries",
+            subsection=heading, facet=_("Target country"), facet_key="target_countries",
+            jsonld="areaServed", empty=_("None"),
         ),
     ]  # fmt: skip
     activities = Annotated[
         Labels,
         Spec(
-            f"Our cluster organisation undertook the following {scope} activities to "
-            "support our members", "vocabs", vocabulary="cooperation_activities",
-            subsection=heading, facet="Cooperation activity",
-            facet_key="cooperation_activities", empty="None",
+            activities_label, "vocabs", vocabulary="cooperation_activities",
+            subsection=heading, facet=_("Cooperation activity"),
+            facet_key="cooperation_activities", empty=_("None"),
         ),
     ]  # fmt: skip
     return create_model(
@@ -288,10 +298,20 @@ def _cooperation(name: str, scope: str, heading: str) -> type[Strict]:
 
 
 InternationalCooperationDoc = _cooperation(
-    "InternationalCooperationDoc", "international", "International Cooperation"
+    "InternationalCooperationDoc",
+    _("International Cooperation"),
+    _(
+        "Our cluster organisation undertook the following international activities to "
+        "support our members"
+    ),
 )
 TransnationalCooperationDoc = _cooperation(
-    "TransnationalCooperationDoc", "trans-national", "Trans-national Cooperation"
+    "TransnationalCooperationDoc",
+    _("Trans-national Cooperation"),
+    _(
+        "Our cluster organisation undertook the following trans-national activities to "
+        "support our members"
+    ),
 )
 
 
@@ -299,23 +319,23 @@ class CollaboratingClusterDoc(Strict):
     """An entry of "Which clusters do you collaborate with?", and the directory profile
     it was resolved to (see docs/network.md)."""
 
-    name: Annotated[Name, Spec("Name", searchable=True)]
-    location: Annotated[OptionalShort, Spec("Location (city, country)")] = None
+    name: Annotated[Name, Spec(_("Name"), searchable=True)]
+    location: Annotated[OptionalShort, Spec(_("Location (city, country)"))] = None
     profile: Annotated[
         Slug | None,
-        Spec("Linked profile", "provenance"),
+        Spec(_("Linked profile"), "provenance"),
         Field(description="Slug of the linked profile in the directory, or null."),
     ] = None
     match_confidence: Annotated[
         Annotated[float, Field(ge=0, le=1)] | None,
-        Spec("Match confidence", "provenance"),
+        Spec(_("Match confidence"), "provenance"),
         Field(
             description="How sure the link or the candidate is, 0 to 1; null when there is neither."
         ),
     ] = None
     match_status: Annotated[
         Literal[tuple(MatchStatus.values)] | None,
-        Spec("Match status", "provenance", choices=MatchStatus),
+        Spec(_("Match status"), "provenance", choices=MatchStatus),
         Field(
             description="linked (automatically), confirmed (by a person), pending "
             "(`candidate` awaits a moderator or owner), rejected (a person said `candidate` "
@@ -324,7 +344,7 @@ class CollaboratingClusterDoc(Strict):
     ] = None
     candidate: Annotated[
         Slug | None,
-        Spec("Proposed profile", "provenance"),
+        Spec(_("Proposed profile"), "provenance"),
         Field(description="The profile proposed (pending) or turned down (rejected)."),
     ] = None
 
@@ -346,19 +366,19 @@ class CollaboratingClusterDoc(Strict):
 
 class ProgrammeDoc(Strict):
     level: Annotated[
-        Literal[tuple(ProgrammeLevel.values)], Spec("Level", "choice", choices=ProgrammeLevel)
+        Literal[tuple(ProgrammeLevel.values)], Spec(_("Level"), "choice", choices=ProgrammeLevel)
     ]
     programme: Annotated[
         _text(MAX_SHORT, 1),
-        Spec("Programme", searchable=True, facet="Support programme", label_searched=True),
+        Spec(_("Programme"), searchable=True, facet=_("Support programme"), label_searched=True),
     ]
-    project: Annotated[OptionalShort, Spec("Project")] = None
-    years: Annotated[list[Year], Spec("Years", "years", help="For example 2021, 2022.")] = Field(
-        default_factory=list, max_length=100
+    project: Annotated[OptionalShort, Spec(_("Project"))] = None
+    years: Annotated[list[Year], Spec(_("Years"), "years", help=_("For example 2021, 2022."))] = (
+        Field(default_factory=list, max_length=100)
     )
-    funder: Annotated[OptionalShort, Spec("Funder")] = None
-    description: Annotated[OptionalText, Spec("Description", "long")] = None
-    link: Annotated[OptionalShort, Spec("Link", "url")] = None
+    funder: Annotated[OptionalShort, Spec(_("Funder"))] = None
+    description: Annotated[OptionalText, Spec(_("Description"), "long")] = None
+    link: Annotated[OptionalShort, Spec(_("Link"), "url")] = None
 
 
 def _evidence_list(value):
@@ -372,16 +392,18 @@ class ProfileDoc(Strict):
     """One cluster organisation, as the ECCP profile page tells it."""
 
     name: Annotated[
-        Name, Spec("Name of the cluster organisation", "name", section="general", jsonld="name")
+        Name, Spec(_("Name of the cluster organisation"), "name", section="general", jsonld="name")
     ]
     slug: Annotated[
         Slug,
-        Spec("Address (slug)", "slug", help="Part of the profile's address; it never changes."),
+        Spec(
+            _("Address (slug)"), "slug", help=_("Part of the profile's address; it never changes.")
+        ),
     ]
     established: Annotated[
         dt.date | None,
         Spec(
-            "The date when the cluster organisation was established", "date", section="general",
+            _("The date when the cluster organisation was established"), "date", section="general",
             page_labels=("The date when the cluster organisation was established", "Established"),
             jsonld="foundingDate",
         ),
@@ -389,25 +411,25 @@ class ProfileDoc(Strict):
     management_team_size: Annotated[
         Label | None,
         Spec(
-            "Number of staff in the management team of the cluster organisation", "vocab",
+            _("Number of staff in the management team of the cluster organisation"), "vocab",
             section="general", vocabulary="management_team_sizes",
         ),
     ] = None  # fmt: skip
     regions: Annotated[
         Labels,
         Spec(
-            "Regions", "lines", section="general", page_labels=("Regions", "Region"),
-            searchable=True, facet="Region", label_searched=True, jsonld="address.addressRegion",
-            help="One region per line.",
+            _("Regions"), "lines", section="general", page_labels=("Regions", "Region"),
+            searchable=True, facet=_("Region"), label_searched=True, jsonld="address.addressRegion",
+            help=_("One region per line."),
         ),
     ] = Field(default_factory=list)  # fmt: skip
     country: Annotated[
         CountryCode | None,
         Spec(
-            "Country",
+            _("Country"),
             "country",
             section="general",
-            facet="Country",
+            facet=_("Country"),
             label_searched=True,
             jsonld="address.addressCountry",
         ),
@@ -415,7 +437,7 @@ class ProfileDoc(Strict):
     country_inferred_from: Annotated[
         list[Literal[tuple(Evidence.values)]],
         BeforeValidator(_evidence_list),
-        Spec("Country inferred from", "provenance", editable=False),
+        Spec(_("Country inferred from"), "provenance", editable=False),
         Field(
             description="Empty when the page stated the country; else the evidence it was "
             "inferred from (region, telephone, website, language, name)."
@@ -424,105 +446,108 @@ class ProfileDoc(Strict):
     cluster_excellence_label: Annotated[
         Label | None,
         Spec(
-            "Cluster Excellence Label", "vocab", section="general", vocabulary="cluster_labels",
-            facet="Cluster Excellence Label", label_searched=True, jsonld="award",
-            jsonld_format="Cluster Excellence {} Label", empty="None",
+            _("Cluster Excellence Label"), "vocab", section="general", vocabulary="cluster_labels",
+            facet=_("Cluster Excellence Label"), label_searched=True, jsonld="award",
+            jsonld_format="Cluster Excellence {} Label", empty=_("None"),
         ),
         Field(description="Bronze, Silver or Gold (vocabulary cluster_labels)."),
     ] = None  # fmt: skip
     other_labels: Annotated[
         list[LongLabel],
         Spec(
-            "Other Label", "lines", section="general", page_labels=("Other Label", "Other Labels"),
-            jsonld="award", empty="None", help="One label per line.",
+            _("Other Label"), "lines", section="general", page_labels=("Other Label", "Other Labels"),
+            jsonld="award", empty=_("None"), help=_("One label per line."),
         ),
     ] = Field(default_factory=list, max_length=100)  # fmt: skip
     networks: Annotated[
         list[NetworkDoc],
         Spec(
-            "Membership to other networks/partnerships", "records", section="general",
-            jsonld="memberOf", empty="None listed.",
+            _("Membership to other networks/partnerships"), "records", section="general",
+            jsonld="memberOf", empty=_("None listed."),
         ),
     ] = Field(default_factory=list, max_length=200)  # fmt: skip
     management_team: Annotated[
         list[TeamMemberDoc],
         Spec(
-            "Cluster Management Team",
+            _("Cluster Management Team"),
             "records",
             section="general",
             jsonld="employee",
-            empty="None listed.",
+            empty=_("None listed."),
         ),
     ] = Field(default_factory=list, max_length=200)
     languages: Annotated[
         list[LanguageCode],
         AfterValidator(_unique),
         Spec(
-            "Languages spoken", "languages", section="general",
-            page_labels=("Languages spoken", "Languages"), facet="Language", jsonld="knowsLanguage",
+            _("Languages spoken"), "languages", section="general",
+            page_labels=("Languages spoken", "Languages"), facet=_("Language"), jsonld="knowsLanguage",
         ),
     ] = Field(default_factory=list, max_length=100)  # fmt: skip
     sectoral_industries: Annotated[
         Labels,
         Spec(
-            "Sectoral Industries", "vocabs", section="focus", vocabulary="sectoral_industries",
-            facet="Sectoral industry", label_searched=True, jsonld="knowsAbout", empty="None",
+            _("Sectoral Industries"), "vocabs", section="focus", vocabulary="sectoral_industries",
+            facet=_("Sectoral industry"), label_searched=True, jsonld="knowsAbout", empty=_("None"),
         ),
     ] = Field(default_factory=list)  # fmt: skip
     technology_fields: Annotated[
         Labels,
         Spec(
-            "Technology fields", "vocabs", section="focus", vocabulary="technology_fields",
-            facet="Technology field", label_searched=True, jsonld="knowsAbout", empty="None",
+            _("Technology fields"), "vocabs", section="focus", vocabulary="technology_fields",
+            facet=_("Technology field"), label_searched=True, jsonld="knowsAbout", empty=_("None"),
         ),
     ] = Field(default_factory=list)  # fmt: skip
     s3_priority_areas: Annotated[
         Labels,
         Spec(
-            "S3 EU priority areas", "vocabs", section="focus", vocabulary="s3_priority_areas",
-            facet="S3 priority area", label_searched=True, jsonld="knowsAbout", empty="None",
+            _("S3 EU priority areas"), "vocabs", section="focus", vocabulary="s3_priority_areas",
+            facet=_("S3 priority area"), label_searched=True, jsonld="knowsAbout", empty=_("None"),
         ),
     ] = Field(default_factory=list)  # fmt: skip
     emerging_industries: Annotated[
         Labels,
         Spec(
-            "Emerging industries", "vocabs", section="focus", vocabulary="emerging_industries",
-            facet="Emerging industry", label_searched=True, jsonld="knowsAbout", empty="None",
+            _("Emerging industries"), "vocabs", section="focus", vocabulary="emerging_industries",
+            facet=_("Emerging industry"), label_searched=True, jsonld="knowsAbout", empty=_("None"),
         ),
     ] = Field(default_factory=list)  # fmt: skip
     industrial_ecosystems: Annotated[
         Labels,
         Spec(
-            "Industrial ecosystems", "vocabs", section="focus", vocabulary="industrial_ecosystems",
-            searchable=True, facet="Industrial ecosystem", label_searched=True, jsonld="knowsAbout", empty="None",
+            _("Industrial ecosystems"), "vocabs", section="focus", vocabulary="industrial_ecosystems",
+            searchable=True, facet=_("Industrial ecosystem"), label_searched=True, jsonld="knowsAbout", empty=_("None"),
         ),
     ] = Field(default_factory=list)  # fmt: skip
-    members: Annotated[MembersDoc, Spec("Members", "group", section="composition")] = Field(
+    members: Annotated[MembersDoc, Spec(_("Members"), "group", section="composition")] = Field(
         default_factory=MembersDoc
     )
     entrepreneurship_facilities: Annotated[
         list[EcosystemActorDoc],
         Spec(
-            "Entrepreneurship and scale-up support facilities in the cluster's ecosystem",
+            _("Entrepreneurship and scale-up support facilities in the cluster's ecosystem"),
             "records", section="composition",
             page_labels=(
                 "Entrepreneurship and scale-up support facilities in the cluster's ecosystem"
                 ' (see "Organisation type")',
                 "Entrepreneurship and scale-up support facilities in the cluster's ecosystem",
             ),
-            empty="None listed.",
+            empty=_("None listed."),
         ),
     ] = Field(default_factory=list, max_length=500)  # fmt: skip
     major_players: Annotated[
         list[EcosystemActorDoc],
         Spec(
-            "Name and link of major players", "records", section="composition", empty="None listed."
+            _("Name and link of major players"),
+            "records",
+            section="composition",
+            empty=_("None listed."),
         ),
     ] = Field(default_factory=list, max_length=500)
     mission: Annotated[
         Text,
         Spec(
-            "Mission", "long", section="strategy", page_labels=("Mission/Objectives",),
+            _("Mission"), "long", section="strategy", page_labels=("Mission/Objectives",),
             searchable=True, jsonld="description",
         ),
     ] = ""  # fmt: skip
@@ -530,81 +555,84 @@ class ProfileDoc(Strict):
         list[_text(MAX_TEXT, 1)],
         # On the page they follow the mission, under the same label (see the parser).
         Spec(
-            "Objectives",
+            _("Objectives"),
             "texts",
             section="strategy",
             page_labels=(),
             searchable=True,
-            help="One objective per line.",
+            help=_("One objective per line."),
         ),
     ] = Field(default_factory=list, max_length=100)
     formalised_strategy: Annotated[
-        bool | None, Spec("Do you have a formalised strategy?", "bool", section="strategy")
+        bool | None, Spec(_("Do you have a formalised strategy?"), "bool", section="strategy")
     ] = None
     internationalisation_strategy: Annotated[
         bool | None,
         Spec(
-            "Do you have a specific strategy focus that addresses internationalisation?", "bool",
+            _("Do you have a specific strategy focus that addresses internationalisation?"), "bool",
             section="strategy",
         ),
     ] = None  # fmt: skip
     services: Annotated[
         list[ServiceDoc],
         Spec(
-            "Support services provided", "records", section="services", empty="No services listed."
+            _("Support services provided"),
+            "records",
+            section="services",
+            empty=_("No services listed."),
         ),
     ] = Field(default_factory=list, max_length=100)
     international: Annotated[
         InternationalCooperationDoc,
-        Spec("International Cooperation", "group", section="cooperation"),
+        Spec(_("International Cooperation"), "group", section="cooperation"),
     ] = Field(default_factory=InternationalCooperationDoc)
     transnational: Annotated[
         TransnationalCooperationDoc,
-        Spec("Trans-national Cooperation", "group", section="cooperation"),
+        Spec(_("Trans-national Cooperation"), "group", section="cooperation"),
     ] = Field(default_factory=TransnationalCooperationDoc)
     collaborating_clusters: Annotated[
         list[CollaboratingClusterDoc],
         Spec(
-            "Which clusters do you collaborate with?",
+            _("Which clusters do you collaborate with?"),
             "records",
             section="cooperation",
-            empty="None listed.",
+            empty=_("None listed."),
         ),
     ] = Field(default_factory=list, max_length=500)
     programmes: Annotated[
         list[ProgrammeDoc],
         Spec(
-            "Participation in Funded Support Programmes", "records", section="programmes",
+            _("Participation in Funded Support Programmes"), "records", section="programmes",
             page_labels={
                 "european": ("Participation in Funded Support Programmes",),
                 "national": ("Participation in National Funded Support Programmes",),
                 "regional": ("Participation in Regional Funded Support Programmes",),
             },
-            empty="No funded support programmes listed.",
+            empty=_("No funded support programmes listed."),
         ),
     ] = Field(default_factory=list, max_length=500)  # fmt: skip
     project_references: Annotated[
         Text,
         Spec(
-            "Relevant Project References",
+            _("Relevant Project References"),
             "long",
             section="programmes",
             searchable=True,
-            empty="None.",
+            empty=_("None."),
         ),
     ] = ""
     success_story: Annotated[
         Text,
         Spec(
-            "Success Story / Achievements", "long", section="promotion",
+            _("Success Story / Achievements"), "long", section="promotion",
             page_labels=("Success Story / Achievements", "Success Story"), searchable=True,
-            empty="None.",
+            empty=_("None."),
         ),
     ] = ""  # fmt: skip
     why_partner: Annotated[
         Text,
         Spec(
-            "Why should partners choose you for cooperation?",
+            _("Why should partners choose you for cooperation?"),
             "long",
             section="promotion",
             searchable=True,
@@ -613,7 +641,7 @@ class ProfileDoc(Strict):
     website: Annotated[
         OptionalShort,
         Spec(
-            "Website",
+            _("Website"),
             "url",
             section="general",
             page_labels=("Website", "Cluster website", "Web site"),
@@ -622,7 +650,7 @@ class ProfileDoc(Strict):
     ] = None
     synthetic: Annotated[
         bool,
-        Spec("Synthetic demo data", "bool", editable=False),
+        Spec(_("Synthetic demo data"), "bool", editable=False),
         Field(description="Generated demo data, not a real cluster."),
     ] = False
 

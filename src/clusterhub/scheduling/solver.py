@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
 from ortools.sat.python import cp_model
 
 from .problem import Problem
@@ -32,6 +33,46 @@ STATUSES = {
 }
 
 
+# Why a schedule is what it is: messages marked for the catalogues, whose participants
+# (`a`, `b`, `participant`) are numbers here and names on an event's pages.
+NO_COMMON_SLOT = gettext_noop(
+    "meeting %(meeting)s (%(a)s with %(b)s) has no slot both sides can attend"
+)
+TOO_MANY = gettext_noop(
+    "%(participant)s has %(meetings)s meetings and %(slots)s slots to hold them"
+)
+NO_SLOT_FOR = gettext_noop("no slot both %(a)s and %(b)s can attend")
+NO_SLOT_LEFT = gettext_noop(
+    "no slot left for it beside the other meetings of both sides and the tables"
+)
+NOT_FAIR = gettext_noop("no schedule keeps every participant's breaks within %(d)s of the others'")
+PARTICIPANTS = ("a", "b", "participant")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, as a message and its values."""
+
+    message: str
+    values: tuple[tuple[str, int], ...] = ()
+
+    def text(self, participant: Callable[[int], str], translate: Callable[[str], str] = str):
+        """In words: participants named by `participant`, the message by `translate`."""
+        values = {k: participant(v) if k in PARTICIPANTS else v for k, v in self.values}
+        return translate(self.message) % values if values else translate(self.message)
+
+    def __str__(self) -> str:  # as the command line prints it
+        return self.text(lambda p: f"participant {p}")
+
+
+def _reason(message: str, **values: int) -> Reason:
+    return Reason(message, tuple(values.items()))
+
+
+def in_words(reasons, participant: Callable[[int], str], translate=str) -> str:
+    return "; ".join(r.text(participant, translate) for r in reasons)
+
+
 @dataclass
 class Schedule:
     status: str  # optimal, feasible, infeasible, unknown
@@ -40,7 +81,11 @@ class Schedule:
     seconds: float
     slots: list[int | None] = field(default_factory=list)  # per meeting, from 1
     tables: list[int | None] = field(default_factory=list)  # per meeting, from 1
-    reason: str = ""  # why it is infeasible, when a simple count shows it
+    reasons: tuple[Reason, ...] = ()  # why it is infeasible, when a simple count shows it
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(map(str, self.reasons))
 
     def as_json(self) -> dict:
         return {
@@ -56,7 +101,7 @@ class Schedule:
         }
 
 
-def obvious_conflicts(problem: Problem) -> list[str]:
+def obvious_conflicts(problem: Problem) -> list[Reason]:
     """Reasons no schedule exists that simple counts show (a meeting with no allowed
     slot, a participant with more meetings than free slots, more meetings than tables
     in the one slot they are fixed to)."""
@@ -64,12 +109,12 @@ def obvious_conflicts(problem: Problem) -> list[str]:
     for m in range(len(problem.meetings)):
         if not problem.allowed_slots(m):
             a, b, _ = problem.meetings[m]
-            reasons.append(f"meeting {m + 1} ({a} with {b}) has no slot both sides can attend")
+            reasons.append(_reason(NO_COMMON_SLOT, meeting=m + 1, a=a, b=b))
     for p, meetings in problem.meetings_of().items():
         free = set().union(*(problem.allowed_slots(m) for m in meetings)) if meetings else set()
         if len(meetings) > len(free):
             reasons.append(
-                f"participant {p} has {len(meetings)} meetings and {len(free)} slots to hold them"
+                _reason(TOO_MANY, participant=p, meetings=len(meetings), slots=len(free))
             )
     return reasons
 
@@ -274,7 +319,7 @@ def solve(
     reasons = obvious_conflicts(problem)
     if reasons:
         return Schedule(
-            "infeasible", None, None, time.perf_counter() - started, reason="; ".join(reasons)
+            "infeasible", None, None, time.perf_counter() - started, reasons=tuple(reasons)
         )
     active = sum(1 for meetings in problem.meetings_of().values() if meetings)
 
@@ -395,20 +440,18 @@ def placeable(problem: Problem, time_limit: float = 20.0, workers: int | None = 
     return [m for m in range(n) if solver.boolean_value(placed[m])]
 
 
-def why_not_placed(problem: Problem, m: int) -> str:
+def why_not_placed(problem: Problem, m: int) -> Reason:
     """Why meeting `m` was left out, in the terms of the problem (participants and slots
     by number): what a simple count shows, else the competition for the slots."""
     a, b, _session = problem.meetings[m]
     if not problem.allowed_slots(m):
-        return f"no slot both {a} and {b} can attend"
+        return _reason(NO_SLOT_FOR, a=a, b=b)
     for p in (a, b):
         meetings = problem.meetings_of()[p]
         free = set().union(*(problem.allowed_slots(k) for k in meetings))
         if len(meetings) > len(free):
-            return (
-                f"participant {p} has {len(meetings)} meetings and {len(free)} slots to hold them"
-            )
-    return "no slot left for it beside the other meetings of both sides and the tables"
+            return _reason(TOO_MANY, participant=p, meetings=len(meetings), slots=len(free))
+    return _reason(NO_SLOT_LEFT)
 
 
 def solve_most(
@@ -418,7 +461,7 @@ def solve_most(
     workers: int | None = None,
     report: Callable[[int, int], None] | None = None,
     stop: Callable[[], bool] | None = None,
-) -> tuple[Schedule, dict[int, str]]:
+) -> tuple[Schedule, dict[int, Reason]]:
     """`solve`, and when not every meeting fits, the schedule of the most that do
     (priorities first, `placeable`), with the reason each other one was left out:
     (the schedule, {meeting: reason}). The fairness bound is dropped when even the
@@ -446,10 +489,10 @@ def solve_most(
          for m, before in problem.precedences.items() if m in number},
     )  # fmt: skip
     part = solve(sub, fairness, left / 3, workers, report, stop)
-    relaxed = ""
+    relaxed: tuple[Reason, ...] = ()
     if part.status == "infeasible" and fairness is not None:
         part = solve(sub, None, left / 3, workers, report, stop)
-        relaxed = f"no schedule keeps every participant's breaks within {fairness} of the others'"
+        relaxed = (_reason(NOT_FAIR, d=fairness),)
     if part.total_breaks is None:
         return schedule, {}
     slots: list[int | None] = [None] * n
@@ -459,6 +502,6 @@ def solve_most(
     status = "feasible" if part.status in ("optimal", "feasible") else part.status
     merged = Schedule(
         status, part.total_breaks, part.lower_bound, time.perf_counter() - started,
-        slots, tables, reason="; ".join(filter(None, [schedule.reason, relaxed])),
+        slots, tables, reasons=(*schedule.reasons, *relaxed),
     )  # fmt: skip
     return merged, left_out

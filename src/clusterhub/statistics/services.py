@@ -19,12 +19,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from pydantic import BaseModel
 
-from clusterhub.core.places import country_name
+from clusterhub.core.places import country_label, country_name
 from clusterhub.directory.index import MEMBER_TYPES, Masked, get_index, in_background
 from clusterhub.directory.query import FACETS, DirectoryFilters
 from clusterhub.directory.services import select
 from clusterhub.network.services import linked_ordinals
 from clusterhub.profiles.schema import MEMBER_BANDS
+from clusterhub.vocab.translations import value_label
 
 from .geography import country_geometries, region_position
 from .query import (
@@ -258,6 +259,37 @@ def _places(index, final: np.ndarray, key: str) -> list[tuple[int, int, np.ndarr
     starts = np.concatenate(([0], np.cumsum(counts)))
     shown, _present = column.top(counts, len(column.values))
     return [(v, int(counts[v]), docs[starts[v] : starts[v + 1]]) for v in shown.tolist()]
+
+
+def for_reader(result: Statistics) -> Statistics:
+    """The statistics as the page's reader reads them: titles, countries, languages and
+    vocabulary terms in their language. Counts are kept once for every language (and the
+    API's JSON keeps the English labels); the words are put on here."""
+
+    def label(key: str, row: Count) -> str:
+        if key == "collaborations_across_borders":
+            return " – ".join(country_label(code) for code in row.value.split("-"))
+        if key == "members_by_type":
+            return str(MEMBER_TYPE_LABELS[row.value])
+        return value_label(row.value, row.label)
+
+    breakdowns = [
+        b.model_copy(update={
+            "title": str(BREAKDOWN_TITLES[b.key]),
+            "counts": [c.model_copy(update={"label": label(b.key, c)}) for c in b.counts],
+        })
+        for b in result.breakdowns
+    ]  # fmt: skip
+    return result.model_copy(update={"breakdowns": breakdowns})
+
+
+def map_for_reader(found: MapData) -> MapData:
+    """A map's places named for the page's reader (countries and regions in their
+    language)."""
+    countries = [
+        p.model_copy(update={"label": value_label(p.value, p.label)}) for p in found.countries
+    ]
+    return found.model_copy(update={"countries": countries})
 
 
 def map_of(query: DirectoryFilters, using: str = "default") -> MapData:

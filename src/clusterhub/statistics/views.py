@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.directory.query import DirectoryFilters
@@ -19,7 +20,9 @@ from .charts import chart
 from .query import Breakdown, MapData, Place
 from .services import (
     directory_urls,
+    for_reader,
     kept,
+    map_for_reader,
     map_of,
     newest_profiles,
     selection_chips,
@@ -84,13 +87,14 @@ def statistics_page(request):
     query, error = query_from(request, DirectoryFilters)
     result = statistics(query)
     fmt = request.GET.get("format")
-    if fmt == "json":
+    if fmt == "json":  # for programs, as the API: ECCP English labels
         return HttpResponse(result.model_dump_json(), content_type="application/json")
-    if fmt == "csv":
+    result = for_reader(result)
+    if fmt == "csv":  # for people: headings and labels in their language, keys kept
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="clusterhub-statistics.csv"'
         writer = csv.writer(response)
-        writer.writerow(["breakdown", "value", "label", "count"])
+        writer.writerow([_("breakdown"), _("value"), _("label"), _("count")])
         for breakdown in result.breakdowns:
             for row in breakdown.counts:
                 writer.writerow([breakdown.key, row.value, row.label, row.count])
@@ -203,7 +207,7 @@ def map_figure(found: MapData, query: DirectoryFilters, view_key: str) -> dict:
 def _figure(query: DirectoryFilters, view_key: str) -> dict:
     """The map drawn once per index, query and view (5 to 15 ms to write)."""
     return kept("figure", (view_key,), query, "default",
-                lambda index: map_figure(map_of(query), query, view_key))  # fmt: skip
+                lambda index: map_figure(map_for_reader(map_of(query)), query, view_key))  # fmt: skip
 
 
 def _view_links(query: DirectoryFilters) -> list[tuple[str, str, str]]:
@@ -217,7 +221,7 @@ def map_page(request):
     view_key = request.GET.get("view", "europe")
     if view_key not in geography.VIEWS:
         view_key = "europe"
-    found = map_of(query)
+    found = map_for_reader(map_of(query))
     country_url, region_url = directory_urls(query, "country"), directory_urls(query, "regions")
     context = {
         "query": query, "found": found, "error": error, "view_key": view_key,
@@ -231,7 +235,7 @@ def map_page(request):
 
 def home(request):
     query = DirectoryFilters()
-    result = statistics(query)
+    result = for_reader(statistics(query))
     sectors = next(b for b in result.breakdowns if b.key == "sectoral_industries")
     sector_url = directory_urls(query, "sectoral_industries")
     context = {

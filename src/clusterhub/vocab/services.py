@@ -127,8 +127,14 @@ def terms_named(labels_by_vocabulary: dict[str, list[str]]):
 
 
 def term_choices(vocabulary: str) -> list[tuple[str, str]]:
-    """(label, label) of a vocabulary's reviewed terms: the choices of a form's field."""
-    from .models import Term
+    """(label, label in the reader's language) of a vocabulary's reviewed terms, in the
+    reader's alphabet: the choices of a form's field."""
+    from clusterhub.core.alphabet import in_reader_order
 
-    rows = Term.objects.filter(vocabulary=vocabulary, reviewed=True).order_by("label")
-    return [(t.label, t.label) for t in rows]
+    from .models import Term
+    from .translations import term_label
+
+    labels = Term.objects.filter(vocabulary=vocabulary, reviewed=True).values_list(
+        "label", flat=True
+    )
+    return in_reader_order(((label, term_label(label)) for label in labels), key=lambda c: c[1])

@@ -1,11 +1,18 @@
+from datetime import datetime
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clusterhub.core import places
+from clusterhub.vocab import translations
 
 register = template.Library()
 
@@ -18,19 +25,76 @@ def country_name(code: str | None) -> str:
 
 @register.filter
 def value_label(value) -> str:
-    """A facet value's label in the reader's language (countries, so far)."""
-    return places.value_label(value.value, value.label)
+    """A facet value's label in the reader's language."""
+    return translations.value_label(value.value, value.label)
+
+
+def _locale() -> Locale:
+    """The page's language as CLDR names it; English as Europe writes it (en_GB)."""
+    language = get_language() or "en"
+    return Locale.parse("en_GB" if language == "en" else language)
+
+
+def _local(value):
+    return (
+        timezone.localtime(value)
+        if isinstance(value, datetime) and timezone.is_aware(value)
+        else value
+    )
+
+
+@register.filter
+def day(value, style: str = "long") -> str:
+    """A date as the reader's language writes it (CLDR, through Babel): "6 December 2026",
+    "6 de diciembre de 2026"; `short`: "6 Dec 2026", "06.12.2026"."""
+    if not value:
+        return ""
+    return format_date(_local(value), "long" if style == "long" else "medium", locale=_locale())
+
+
+@register.filter
+def moment(value, style: str = "short") -> str:
+    """A date and time as the reader's language writes them: "6 Dec 2026, 14:05";
+    `long`: the long date; `weekday`: "Sun 6 Dec, 14:05" (an agenda's slots)."""
+    if not value:
+        return ""
+    value, locale = _local(value), _locale()
+    if style == "weekday":
+        date = format_skeleton("MMMEd", value, locale=locale)
+    else:
+        date = format_date(value, "long" if style == "long" else "medium", locale=locale)
+    return locale.datetime_formats["medium"].format(clock(value), date)
+
+
+@register.filter
+def clock(value) -> str:
+    """A time of day as the reader's language writes it ("14:05")."""
+    return format_time(_local(value), "short", locale=_locale()) if value else ""
+
+
+@register.filter
+def number(value):
+    """A count as the reader's language writes it: 12,345 · 12.345 · 12 345."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_decimal(value, locale=_locale())
+    return value
+
+
+@register.filter
+def term(label: str) -> str:
+    """A vocabulary label in the reader's language."""
+    return translations.term_label(label) if label else ""
 
 
 @register.filter
 def labelled(value: str, label: str) -> str:
     """`value|labelled:label`: as value_label, for a (value, label) pair."""
-    return places.value_label(value, label)
+    return translations.value_label(value, label)
 
 
 @register.filter
 def language_name(code: str | None) -> str:
-    return places.language_name(code) if code else ""
+    return places.language_label(code) if code else ""
 
 
 @register.filter
@@ -74,28 +138,28 @@ def get_item(mapping: dict, key: str):
     return mapping.get(key)
 
 
-def _list(values, inline: bool, show=str, lang: bool = False):
+def _list(values, inline: bool, show=str):
     css = mark_safe(' class="inline"') if inline else ""
-    if lang:
-        items = format_html_join("", '<li lang="{}">{}</li>', ((v, show(v)) for v in values))
-    else:
-        items = format_html_join("", "<li>{}</li>", ((show(v),) for v in values))
+    items = format_html_join("", "<li>{}</li>", ((show(v),) for v in values))
     return format_html("<ul{}>{}</ul>", css, items)
 
 
-INLINE = frozenset({"regions"})
+def _long_date(value) -> str:
+    """In English as the ECCP page writes dates ("Monday, 17 February, 2003"); in another
+    language its own full date (CLDR)."""
+    if (get_language() or "en") == "en":
+        return date_format(value, "l, j F, Y")
+    return format_date(value, "full", locale=_locale())
 
 
 @register.simple_tag
 def show(declared, value, inferred: str = ""):
     """A value of the document as the page shows it, by its field's kind; escaped."""
-    kind, empty = declared.kind, declared.spec.empty
+    kind, empty = declared.kind, declared.empty
     if value in (None, "", []) and kind not in ("bool",):
         return "" if declared.in_items else empty
     if kind == "date":
-        return format_html(
-            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "l, j F, Y")
-        )
+        return format_html('<time datetime="{}">{}</time>', value.isoformat(), _long_date(value))
     if kind == "country":
         note = format_html(' <small class="muted">{}</small>', inferred) if inferred else ""
         return format_html('{} <span class="code">({})</span>{}', country_name(value), value, note)
@@ -103,12 +167,18 @@ def show(declared, value, inferred: str = ""):
         return weblink(value)
     if kind == "bool":
         return yes_no(value)
-    if kind in ("lines", "vocabs"):
-        return _list(value, declared.path in INLINE)
+    if kind == "vocabs":
+        return _list(value, False, translations.term_label)
+    if kind == "vocab":
+        return translations.term_label(value)
+    if kind == "lines":
+        if declared.path == "regions":  # a line of names, as the reader names them
+            return _list(value, True, places.region_label)
+        return _list(value, False)
     if kind == "countries":
         return _list(value, True, country_name)
     if kind == "languages":
-        return _list(value, True, language_name, lang=True)
+        return _list(value, True, language_name)
     if kind == "telephone":
         return format_html('<a href="tel:{}">{}</a>', value.replace(" ", ""), value)
     if kind == "email":
@@ -121,6 +191,8 @@ def show(declared, value, inferred: str = ""):
         return format_html(
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((paragraphs(v),) for v in value))
         )
+    if kind == "int":
+        return number(value)
     if kind == "choice":
         labels = dict(declared.spec.choices.choices) if declared.spec.choices else {}
         return str(labels.get(value, value))
