@@ -92,3 +92,21 @@ def test_json_ld_says_what_each_record_is(client, activity):
     assert all(any(p["name"] == "closes_on" for p in n["additionalProperty"]) for n in grants)
     assert {n["@type"] for n in graph("news", {"kind": "event"})} == {"Event"}
     assert {n["@type"] for n in graph("news", {"kind": "news"})} == {"NewsArticle"}
+
+
+def test_each_spreadsheet_is_written_for_its_reader(client, activity):
+    def sheet(url: str, query: dict) -> str:
+        body = b"".join(client.get(url, query).streaming_content)
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            return "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+
+    offers = sheet("/es/opportunities/download.xlsx", {"kind": "offer"})
+    assert ">Tipo<" in offers and ">Oferta<" in offers and ">offer<" not in offers
+    assert (">kind<" not in offers and ">Publicada<" in offers) or ">Publicado<" in offers
+    calls = sheet("/de/calls/download.xlsx", {"kind": "eu"})
+    assert "EU-Programm" in calls and ">eu<" not in calls
+    english = sheet("/news/download.xlsx", {"kind": "event"})
+    assert ">News or event<" in english and ">Event<" in english
+    assert b'"kind": "event"' in b"".join(
+        client.get("/es/news/download.json", {"kind": "event"}).streaming_content
+    )  # JSON stays open data

@@ -31,6 +31,12 @@ def test_side_by_side_with_shared_values_marked(client, clusters):
     assert '<li class="shared-item">Video Production and Distribution</li>' in body
     assert "<li>Apparel</li>" in body  # only Rio's: not marked
     assert "Brazil" in body and "Portugal" in body
+    spanish = client.get(
+        "/es/clusters/compare/", {"c": ["rio-screen-cluster", "lisbon-screen-cluster"]}
+    ).content.decode()
+    assert '<li class="shared-item">Producción y distribución audiovisual</li>' in spanish
+    assert "<li>Confección</li>" in spanish and "Brasil" in spanish
+    assert "Industrias sectoriales" in spanish and "Apparel" not in spanish
 
 
 def test_a_cluster_the_reader_may_not_see_is_a_404(client, clusters):

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.places import country_choices
+from clusterhub.core import records
+from clusterhub.core.places import country_choices, country_label
 from clusterhub.vocab.services import term_choices
+from clusterhub.vocab.translations import term_label
 
 from .models import FundingCall
 
@@ -44,6 +46,18 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["eligible_countries"].choices = country_choices()
         self.fields["sectoral_industries"].choices = term_choices("sectoral_industries")
+
+
+# The XLSX download, for people: the form's names for the columns, labels for the values.
+SHEET = records.Sheet(
+    headings={name: field.label for name, field in CallForm.base_fields.items()},
+    shown={
+        "kind": records.choice_label(FundingCall.Kind),
+        "status": records.choice_label(FundingCall.Status),
+        "state": records.choice_label(FundingCall.State),
+        "sectoral_industries": term_label, "eligible_countries": country_label,
+    },
+)  # fmt: skip
 
 
 class PosterForm(forms.Form):

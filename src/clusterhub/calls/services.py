@@ -245,11 +245,11 @@ def jsonld(row: dict) -> dict:
     )  # fmt: skip
 
 
-def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None, sheet=None) -> int:
     """Every published call (or those of `ids`, in their order), as open data."""
     chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
     rows = (as_output(c, base_url).model_dump(mode="json") for c in chosen)
-    return records.write(rows, fmt, out, COLUMNS, jsonld)
+    return records.write(rows, fmt, out, COLUMNS, jsonld, sheet)
 
 
 def posters(user) -> list:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,7 +15,7 @@ from clusterhub.opportunities.services import naming_call
 
 from . import services
 from .calendar import deadlines
-from .forms import CallForm, PosterForm
+from .forms import SHEET, CallForm, PosterForm
 from .listing import FACETS, SORTS, CallQuery, search, selection
 from .services import CallIn
 
@@ -26,7 +28,8 @@ def call_list(request):
 
 def download(request, fmt: str):
     """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
-    return list_download(request, fmt, CallQuery, selection, services.export, "funding-calls")
+    export = partial(services.export, sheet=SHEET)  # the XLSX written for people
+    return list_download(request, fmt, CallQuery, selection, export, "funding-calls")
 
 
 def deadlines_ics(request):

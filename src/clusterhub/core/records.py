@@ -9,10 +9,12 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+from django.utils.translation import gettext_lazy as _
 
 from .errors import InputError
 
@@ -27,13 +29,49 @@ DOWNLOADS = {
 }
 
 
+# The columns every list's records end with, as a spreadsheet for people heads them.
+OUTPUT_HEADINGS = {
+    "id": _("Number"), "organisation": _("Cluster organisation"), "status": _("Status"),
+    "state": _("State"), "version": _("Version"), "url": _("Address"),
+    "published_at": _("Published on"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet for people (XLSX) of a list's records: each column headed by its name
+    in the reader's language (`headings`, else `OUTPUT_HEADINGS`, else its key) and its
+    values as they read them (`shown`: a column's function of one value, applied to each
+    value of a list). CSV, JSON and JSON-LD stay open data, in keys and English labels."""
+
+    headings: Mapping[str, str] = field(default_factory=dict)
+    shown: Mapping[str, Callable] = field(default_factory=dict)
+
+    def heading(self, key: str) -> str:
+        return str(self.headings.get(key) or OUTPUT_HEADINGS.get(key) or key)
+
+    def cell(self, key: str, value) -> str:
+        show = self.shown.get(key)
+        if show is None or value in (None, ""):
+            return _cell(value)
+        return (
+            "\n".join(str(show(v)) for v in value) if isinstance(value, list) else str(show(value))
+        )
+
+
+def choice_label(choices) -> Callable[[str], str]:
+    """A model's choice (`Opportunity.Kind`) by its label, in the reader's language."""
+    labels = dict(choices.choices)
+    return lambda value: str(labels.get(value, value))
+
+
 def write(
     rows: Iterable[dict], fmt: str, out, columns: tuple[str, ...],
-    jsonld: Callable[[dict], dict] | None = None,
+    jsonld: Callable[[dict], dict] | None = None, sheet: Sheet | None = None,
 ) -> int:  # fmt: skip
     """Write `rows` (JSON-ready dicts) to the text stream `out` (for "xlsx", the path of
     the file to write); returns the count. "jsonld": each row as the schema.org node
-    `jsonld(row)` makes of it, in one graph."""
+    `jsonld(row)` makes of it, in one graph; "xlsx": written for people by `sheet`."""
     count = 0
     if fmt == "jsonld":
         if jsonld is None:
@@ -44,7 +82,9 @@ def write(
             count += 1
         out.write("\n]}\n")
     elif fmt == "xlsx":
-        count = write_sheet(([_cell(row.get(k)) for k in columns] for row in rows), columns, out)
+        sheet = sheet or Sheet()
+        cells = ([sheet.cell(k, row.get(k)) for k in columns] for row in rows)
+        count = write_sheet(cells, [sheet.heading(k) for k in columns], out)
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()

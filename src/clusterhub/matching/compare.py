@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts.privacy import visible_profile
 from clusterhub.core.errors import Invalid
-from clusterhub.core.places import country_name, language_name
+from clusterhub.core.places import country_label, language_label, region_label
 from clusterhub.profiles.fields import BY_PATH
 from clusterhub.profiles.schema import ProfileDoc
+from clusterhub.vocab.translations import term_label
 
 MOST = 4
 # The fields compared, as the profile page names them; records by their names.
@@ -35,21 +36,24 @@ class Row:
 
 
 def _values(doc: ProfileDoc, path: str) -> list[str]:
+    """The values of one compared field, as the reader reads them."""
     data = doc
     for part in path.split("."):
         data = getattr(data, part, None)
     if path == "services":
-        return [s.service for s in data or []]
+        return [term_label(s.service) for s in data or []]
     if path == "programmes":
         return list(dict.fromkeys(p.programme for p in data or []))
     if path == "established":
         return [str(data.year)] if data else []
     values = data if isinstance(data, list) else ([] if data in (None, "") else [data])
     if path == "country" or path.endswith("target_countries"):
-        return [country_name(v) for v in values]
+        return [country_label(v) for v in values]
     if path == "languages":
-        return [language_name(v) for v in values]
-    return [str(v) for v in values]
+        return [language_label(v) for v in values]
+    if path == "regions":
+        return [region_label(v) for v in values]
+    return [term_label(str(v)) for v in values]
 
 
 def compare(user, slugs: list[str]) -> tuple[list[ProfileDoc], list[Row]]:

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.core import records
+
 from .models import NewsItem
 
 
@@ -21,3 +23,13 @@ class NewsForm(forms.Form):
         required=False,
         help_text=_("An address starting with https://"),
     )
+
+
+# The XLSX download, for people: the form's names for the columns, labels for the values.
+SHEET = records.Sheet(
+    headings={name: field.label for name, field in NewsForm.base_fields.items()},
+    shown={
+        "kind": records.choice_label(NewsItem.Kind),
+        "status": records.choice_label(NewsItem.Status),
+    },
+)

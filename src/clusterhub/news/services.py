@@ -207,8 +207,8 @@ def jsonld(row: dict, base_url: str = "") -> dict:
     )  # fmt: skip
 
 
-def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None, sheet=None) -> int:
     """Every published news item (or those of `ids`, in their order), as open data."""
     chosen = published().order_by("pk") if ids is None else in_order(published(), ids)
     rows = (as_output(i, base_url).model_dump(mode="json") for i in chosen)
-    return records.write(rows, fmt, out, COLUMNS, lambda row: jsonld(row, base_url))
+    return records.write(rows, fmt, out, COLUMNS, lambda row: jsonld(row, base_url), sheet)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,7 +15,7 @@ from clusterhub.core.validation import save_form
 from clusterhub.directory.views import list_download, list_page
 
 from . import services
-from .forms import NewsForm
+from .forms import SHEET, NewsForm
 from .listing import FACETS, SORTS, NewsQuery, search, selection
 from .services import NewsIn
 
@@ -24,7 +26,8 @@ def news_list(request):
 
 def download(request, fmt: str):
     """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
-    return list_download(request, fmt, NewsQuery, selection, services.export, "news")
+    export = partial(services.export, sheet=SHEET)  # the XLSX written for people
+    return list_download(request, fmt, NewsQuery, selection, export, "news")
 
 
 def detail(request, pk: int):

@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.calls.services import open_calls
-from clusterhub.core.places import country_choices
+from clusterhub.core import records
+from clusterhub.core.places import country_choices, country_label
 from clusterhub.messaging.forms import ContactForm
 from clusterhub.vocab.services import term_choices
+from clusterhub.vocab.translations import term_label
 
 from .models import Opportunity
 
@@ -52,6 +54,18 @@ class OpportunityForm(forms.Form):
         # The open calls of the platform's list, offered as the call field's suggestions.
         self.open_calls = [(c.identifier, c.title) for c in open_calls()]
         self.fields["call"].widget.attrs["list"] = "open-calls"
+
+
+# The XLSX download, for people: the form's names for the columns, labels for the values.
+SHEET = records.Sheet(
+    headings={name: field.label for name, field in OpportunityForm.base_fields.items()},
+    shown={
+        "kind": records.choice_label(Opportunity.Kind),
+        "status": records.choice_label(Opportunity.Status),
+        "sectoral_industries": term_label, "technology_fields": term_label,
+        "target_countries": country_label,
+    },
+)  # fmt: skip
 
 
 class InterestForm(ContactForm):

@@ -355,13 +355,13 @@ def jsonld(row: dict, base_url: str = "") -> dict:
     )  # fmt: skip
 
 
-def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None) -> int:
+def export(fmt: str, out, base_url: str = "", ids: list[int] | None = None, sheet=None) -> int:
     """Every published opportunity (or those of `ids`, in their order), as open data."""
     rows = Opportunity.objects.filter(status=Status.PUBLISHED).select_related("organisation")
     rows = rows.prefetch_related("terms").order_by("pk")
     chosen = rows if ids is None else in_order(rows, ids)
     dumped = (as_output(o, base_url).model_dump(mode="json") for o in chosen)
-    return records.write(dumped, fmt, out, COLUMNS, lambda row: jsonld(row, base_url))
+    return records.write(dumped, fmt, out, COLUMNS, lambda row: jsonld(row, base_url), sheet)
 
 
 def personal_data(user) -> dict:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +14,7 @@ from clusterhub.core.validation import save_form
 from clusterhub.directory.views import list_download, list_page
 
 from . import services
-from .forms import InterestForm, OpportunityForm
+from .forms import SHEET, InterestForm, OpportunityForm
 from .listing import FACETS, SORTS, OpportunityQuery, search, selection
 from .services import OpportunityIn
 
@@ -23,9 +25,8 @@ def opportunity_list(request):
 
 def download(request, fmt: str):
     """The list's selection as a file (CSV, XLSX, JSON, JSON Lines, JSON-LD)."""
-    return list_download(
-        request, fmt, OpportunityQuery, selection, services.export, "opportunities"
-    )
+    export = partial(services.export, sheet=SHEET)  # the XLSX written for people
+    return list_download(request, fmt, OpportunityQuery, selection, export, "opportunities")
 
 
 def detail(request, pk: int):

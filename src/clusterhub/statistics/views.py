@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clusterhub.core.places import country_label
 from clusterhub.directory.query import DirectoryFilters
 from clusterhub.directory.views import query_from
 
@@ -164,6 +165,12 @@ def _place(url: str, shape: str, place: Place, kind: str) -> str:
     )
 
 
+def _land(shape) -> str:
+    """A country without clusters, named for the reader (Natural Earth's English name
+    where it has no ISO code)."""
+    return country_label(shape.code) if shape.code else shape.name
+
+
 def map_figure(found: MapData, query: DirectoryFilters, view_key: str) -> dict:
     """What a map draws: every country of the view shaded by its count, with a link to
     the directory filtered to it, and the regions placed as circles. The SVG is written
@@ -182,7 +189,7 @@ def map_figure(found: MapData, query: DirectoryFilters, view_key: str) -> dict:
         place = by_code.get(shape.code) if shape.code else None
         if place is None:
             drawn.append(
-                f'<path d="{shape.path}" class="land"><title>{escape(shape.name)}</title></path>'
+                f'<path d="{shape.path}" class="land"><title>{escape(_land(shape))}</title></path>'
             )
             continue
         path = f'<path d="{shape.path}" class="shade-{_shade(place.count, most)}"/>'
