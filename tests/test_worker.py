@@ -86,3 +86,16 @@ def test_a_failed_job_is_retried_not_lost(tmp_path, queued):
         assert marker.read_text() == "2"
     finally:
         _stop(worker)
+
+
+def test_the_worker_writes_the_heartbeat_ready_reads(tmp_path, queued):
+    from clusterhub.ops.models import Heartbeat
+
+    worker = _worker(tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not Heartbeat.objects.filter(name="worker").exists():
+            assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()
+            time.sleep(0.2)
+    finally:
+        _stop(worker)

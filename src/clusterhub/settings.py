@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from clusterhub.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -18,6 +20,16 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("CLUSTERHUB_DATA_DIR", "var")).resolve()
+
+# Prometheus's counts, shared by every process of the site (gunicorn's workers, the task
+# worker) through files here: prometheus_client reads this before anything imports it.
+METRICS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics")))
+METRICS_DIR.mkdir(parents=True, exist_ok=True)
+# Who may read /metrics/: these addresses, or whoever sends the token as a Bearer.
+CLUSTERHUB_METRICS_ALLOWED = os.environ.get("CLUSTERHUB_METRICS_ALLOWED", "127.0.0.1,::1").split(
+    ","
+)
+CLUSTERHUB_METRICS_TOKEN = os.environ.get("CLUSTERHUB_METRICS_TOKEN", "")
 
 
 def _secret_key() -> str:
@@ -72,12 +84,16 @@ INSTALLED_APPS = [
     "clusterhub.opportunities",
     "clusterhub.alerts",
     "clusterhub.events",
+    "clusterhub.ops",
+    "django_prometheus",
     "django_q",
     "axes",
     "django_ratelimit",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "clusterhub.core.logs.RequestLog",
     "clusterhub.core.middleware.RefuseControlCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,7 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: it answers locked-out logins
+    "axes.middleware.AxesMiddleware",  # it answers locked-out logins
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "clusterhub.urls"
@@ -284,6 +301,13 @@ RATELIMIT_USE_CACHE = "default"
 # How many profiles' telephones and emails one reader (an account, else an address)
 # sees in a period ("50/h"); past it they are left out until the period ends.
 CLUSTERHUB_CONTACTS_RATE = os.environ.get("CLUSTERHUB_CONTACTS_RATE", "50/h")
+# API limits (api/limits.py): requests a minute per API key and per address without a
+# key ("600/m"; empty: no limit); past them, 429 with Retry-After. Bodies larger than
+# CLUSTERHUB_MAX_BODY_BYTES are refused (413 from the API, 400 from a page's form).
+CLUSTERHUB_API_RATE_PER_TOKEN = os.environ.get("CLUSTERHUB_API_RATE_PER_TOKEN", "600/m")
+CLUSTERHUB_API_RATE_PER_ADDRESS = os.environ.get("CLUSTERHUB_API_RATE_PER_ADDRESS", "300/m")
+NINJA_NUM_PROXIES = int(os.environ.get("CLUSTERHUB_PROXIES", "0"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CLUSTERHUB_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
 # Edits of published profiles wait for a moderator unless they touch only these
 # top-level keys of the document (comma-separated, e.g. "management_team,website").
 CLUSTERHUB_EDITS_WITHOUT_REVIEW = [
@@ -320,9 +344,7 @@ CLUSTERHUB_SITE_URL = os.environ.get("CLUSTERHUB_SITE_URL", "http://127.0.0.1:80
 # interest) in a period; past it they are told to wait.
 CLUSTERHUB_MESSAGES_RATE = os.environ.get("CLUSTERHUB_MESSAGES_RATE", "20/h")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# LOG_FORMAT=json: one JSON object a line, every request logged (core/logs.py).
+LOGGING = logging_config(
+    os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING")
+)

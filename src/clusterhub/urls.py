@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clusterhub.core.languages import choose_language
+from clusterhub.ops.views import health, metrics, ready
 
 # Pages may name their language (`/es/clusters/…`, core/languages.py); the API and the
 # admin are one address each.
@@ -10,6 +11,9 @@ urlpatterns = [
     path("api/", include("clusterhub.api.urls")),
     path("admin/", admin.site.urls),
     path("language/", choose_language, name="set_language"),  # the language menu posts here
+    path("health/", health, name="health"),
+    path("ready/", ready, name="ready"),
+    path("metrics/", metrics, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("clusterhub.statistics.urls")),

@@ -5,6 +5,8 @@ Services raise `DomainError`s; the handler answers each with its status and
 so no endpoint has its own try/except.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
 
 from clusterhub import __version__
@@ -14,6 +16,7 @@ from clusterhub.profiles.writing import StaleVersion
 from .calls import router as calls
 from .clusters import router as clusters
 from .events import router as events
+from .limits import PerAddress, PerToken
 from .news import router as news
 from .opportunities import router as opportunities
 from .statistics import map_router
@@ -27,6 +30,7 @@ api = NinjaAPI(
         "opportunities, funding calls and news."
     ),
     urls_namespace="api",
+    throttle=[PerToken(), PerAddress()],
 )
 api.add_router("/clusters", clusters)
 api.add_router("/opportunities", opportunities)
@@ -35,6 +39,13 @@ api.add_router("/news", news)
 api.add_router("/events", events)
 api.add_router("/statistics", statistics)
 api.add_router("/map", map_router)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc: RequestDataTooBig):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = {"detail": f"the request body is larger than {limit} bytes", "field": None}
+    return api.create_response(request, body, status=413)
 
 
 @api.exception_handler(DomainError)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from .background import later
+from .metrics import MAILS
 
 
 def send_later(
@@ -20,7 +21,12 @@ def deliver(
 ) -> None:
     """The job: an error (the SMTP server down) fails it, and it is run again."""
     reply = [reply_to] if reply_to else None
-    EmailMessage(subject, body, None, to, reply_to=reply, headers=headers).send()
+    try:
+        EmailMessage(subject, body, None, to, reply_to=reply, headers=headers).send()
+    except Exception:
+        MAILS.labels("failed").inc()
+        raise
+    MAILS.labels("sent").inc()
 
 
 def absolute(path: str) -> str:

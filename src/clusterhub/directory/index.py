@@ -1065,6 +1065,11 @@ _rebuilding: dict[tuple, threading.Thread] = {}
 SYNC_REBUILD_MAX = 5000
 
 
+def loaded_index(alias: str = "default") -> DirectoryIndex | None:
+    """This process's index as it is, without reading the database (readiness)."""
+    return _cache.get(alias)
+
+
 def get_index(alias: str = "default") -> DirectoryIndex:
     """This process's index of the database `alias`, brought up to date with the writes
     since it was made."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connections
 
 from clusterhub.core.alphabet import in_reader_order
+from clusterhub.core.metrics import FACETS_SECONDS, SEARCH_SECONDS
 from clusterhub.vocab.translations import value_label
 
 from .backends import backend_for
@@ -218,6 +219,7 @@ def find_facet_values(query: DirectoryQuery, key: str, find: str, using: str = "
     return Facet(values=values, truncated=False, timed_out=False)
 
 
+@SEARCH_SECONDS.time()
 def search(
     query: DirectoryQuery, using: str = "default", among: Collection[int] | None = None
 ) -> DirectoryResult:
@@ -230,7 +232,8 @@ def search(
     items = _items(index, page, scores, text, using)
 
     facets: dict[str, Facet] = {}
-    deadline = time.perf_counter() + settings.DIRECTORY_FACET_TIMEOUT
+    counting = time.perf_counter()
+    deadline = counting + settings.DIRECTORY_FACET_TIMEOUT
     final_masked = Masked(final)
     for key in FACETS:
         if time.perf_counter() > deadline:
@@ -238,6 +241,7 @@ def search(
             continue
         mask = _disjunctive(selection, key)
         facets[key] = _facet(index, key, final_masked if mask is final else Masked(mask), query)
+    FACETS_SECONDS.observe(time.perf_counter() - counting)
     return DirectoryResult(
         total=total, page=query.page, page_size=query.page_size, items=items, facets=facets,
         suggestion=_suggestion(query, index, using) if not total and text else None,

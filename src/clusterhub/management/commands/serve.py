@@ -47,6 +47,17 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+def forget_dead_processes() -> None:
+    """The metrics files of processes gone (an earlier run's workers): their gauges would
+    be summed with the living ones'. The task worker's, alive beside, are kept."""
+    from django.conf import settings
+
+    for path in settings.METRICS_DIR.glob("*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            path.unlink(missing_ok=True)
+
+
 def _allowed_host() -> str:
     from django.conf import settings
 
@@ -78,6 +89,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        forget_dead_processes()
         workers = workers or default_workers()
         self.stdout.write(f"Clusterhub on http://{host}:{port}/ ({workers} workers)")
         _Gunicorn(

@@ -1,7 +1,10 @@
+import threading
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from clusterhub.core.background import ensure_schedules
+from clusterhub.ops.health import keep_beating
 
 
 class Command(BaseCommand):
@@ -10,4 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         names = ensure_schedules()
         self.stderr.write("periodic jobs: " + ", ".join(names))
-        call_command("qcluster")
+        stop = threading.Event()
+        keep_beating(stop)  # /ready/ checks the worker was seen within a minute
+        try:
+            call_command("qcluster")
+        finally:
+            stop.set()
