@@ -30,6 +30,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in the site's language: a request to /es/… leaves Spanish active
+    in the thread (Django's locale middleware does not switch back), and a service called
+    after it would answer in Spanish."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """A cache of the test's own: rate limits counted by one test do not carry over."""
     from django.core.cache import cache
