@@ -13,8 +13,12 @@ and compared with best_known.csv (the proven optima of JAIR 2022).
 import argparse
 import csv
 import fnmatch
+import os
 import time
 from pathlib import Path
+
+# the solver's messages are marked for translation, which reads the settings
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterhub.settings")
 
 from clusterhub.scheduling.problem import Problem, read_dzn
 from clusterhub.scheduling.solver import solve

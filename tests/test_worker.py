@@ -103,3 +103,14 @@ def test_the_worker_writes_the_heartbeat_ready_reads(tmp_path, queued):
         assert abs(time.time() - its_cache.get(HEARTBEAT_KEY)) < 30
     finally:
         _stop(worker)
+
+
+def test_a_job_may_ask_the_sat_solver_in_a_child_process(tmp_path, queued):
+    marker = tmp_path / "sat"
+    later("tests.worker_jobs.asks_the_sat_solver", str(marker))
+    worker = _worker(tmp_path)
+    try:
+        assert _wait_for(Path(str(marker) + ".done"), 60), (tmp_path / "worker.log").read_text()
+        assert Path(str(marker) + ".done").read_text() == "found"
+    finally:
+        _stop(worker)

@@ -332,6 +332,9 @@ Q_CLUSTER = {
     "max_attempts": int(os.environ.get("CLUSTERHUB_TASK_ATTEMPTS", "10")),
     "ack_failures": False,
     "catch_up": False,
+    # the scheduler runs its SAT solver in a child process, which a daemonic worker
+    # may not start
+    "daemonize_workers": False,
     "save_limit": 1000,
     "poll": 0.5,
     "label": "Background tasks",

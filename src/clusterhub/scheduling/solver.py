@@ -15,6 +15,7 @@ Tables are symmetric, so they are numbered after the solve, slot by slot.
 
 import itertools
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_noop
 from ortools.sat.python import cp_model
 
 from .problem import Problem
+from .sat import Question
 
 STATUSES = {
     cp_model.OPTIMAL: "optimal",
@@ -281,12 +283,48 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.StopSearch()
 
 
-def _run(model, seconds: float, workers: int | None, stop, enough: float | None = None):
-    """(the solver, its status) after at most `seconds`."""
+def _run(model, seconds: float, workers: int | None, stop, enough=None, race=None):
+    """(the solver, its status) after at most `seconds`, or sooner when `stop()` or
+    when `race` (a SAT question asked beside) has its answer.
+
+    Beside a race, CP-SAT's threads run at a lower priority (nice 10): CaDiCaL has one
+    thread, CP-SAT eight, and at equal priority the kernel gave CaDiCaL a ninth of the
+    machine, not the core it needs."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
     solver.parameters.num_workers = workers or max(8, os.cpu_count() or 1)
-    return solver, solver.solve(model, _Watch(stop, enough))
+    done = threading.Event()
+    status: list[int] = []
+
+    def interrupt() -> None:  # also while proving, when no solution calls back
+        while not done.wait(0.05):
+            if (stop and stop()) or (race and race.answer()):
+                solver.stop_search()
+                return
+
+    def search() -> None:
+        try:
+            if race is not None:  # the threads CP-SAT starts from here inherit it
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            status.append(solver.solve(model, _Watch(stop, enough)))
+        except BaseException as exc:  # raised in the caller's thread below
+            status.append(exc)
+
+    watcher = threading.Thread(target=interrupt, daemon=True)
+    watcher.start()
+    try:
+        if race is None:
+            search()
+        else:
+            searcher = threading.Thread(target=search)
+            searcher.start()
+            searcher.join()
+    finally:
+        done.set()
+        watcher.join()
+    if isinstance(status[0], BaseException):
+        raise status[0]
+    return solver, status[0]
 
 
 def solve(
@@ -361,32 +399,52 @@ def solve(
     if report:
         report(value, bound)
     # Then slices in turn: "at most `bound`?" (refuted: the bound rises; found: optimal),
-    # and when undecided, improving the best schedule from where it is (a hint).
+    # asked of CP-SAT and, with the caps, of CaDiCaL beside it (`sat.Question`, a pure
+    # CNF that decides what CP-SAT leaves open: forum-14's "at most 2" in 9 s); when
+    # undecided, improving the best schedule from where it is (a hint) while CaDiCaL
+    # goes on with its question.
     piece = asking = max(5.0, time_limit / 6)
-    while bound < value and left() > 0.5 and not (stop and stop()):
-        model, x, total = capped(bound)
-        model.add(total <= bound)
-        attempt, status = _run(model, min(asking, left()), workers, stop)
-        if status == cp_model.INFEASIBLE:
-            bound += 1
-        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = {key: attempt.boolean_value(var) for key, var in x.items()}
-            value = bound  # at most `bound` breaks, and no fewer exist
-        elif left() > 0.5 and not (stop and stop()):
-            asking *= 2  # some answers take long (tic-14crafc's "0": 40 s): ask longer
-            model, x, total = capped(None)
-            model.add(total >= bound)
-            for key, var in x.items():
-                model.add_hint(var, best[key])
-            model.minimize(total)
-            last, status = _run(model, min(piece, left()), workers, stop)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if last.objective_value < value:
-                    best = {key: last.boolean_value(var) for key, var in x.items()}
-                    value = int(last.objective_value)
-                bound = max(bound, int(last.best_objective_bound))
-        if report:
-            report(value, bound)
+    race: Question | None = None
+    try:
+        while bound < value and left() > 0.5 and not (stop and stop()):
+            if race is None or race.k != bound:
+                if race is not None:
+                    race.close()
+                race = Question(problem, _cap(fairness, bound), bound, left()) if (
+                    fairness is None or bound < active) else None  # fmt: skip
+            model, x, total = capped(bound)
+            model.add(total <= bound)
+            attempt, status = _run(model, min(asking, left()), workers, stop, race=race)
+            answer = race.answer() if race is not None else None
+            if answer is not None and answer[0] == "found":
+                best = {(m, t): answer[1][m] == t for (m, t) in x}
+                value = bound
+            elif status == cp_model.INFEASIBLE or (answer is not None and answer[0] == "none"):
+                bound += 1
+            elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                best = {key: attempt.boolean_value(var) for key, var in x.items()}
+                value = bound  # at most `bound` breaks, and no fewer exist
+            elif left() > 0.5 and not (stop and stop()):
+                if answer is not None:  # CaDiCaL failed: CP-SAT alone from here
+                    race.close()
+                    race = None
+                asking *= 2  # some answers take long (tic-14crafc's "0": 40 s): ask longer
+                model, x, total = capped(None)
+                model.add(total >= bound)
+                for key, var in x.items():
+                    model.add_hint(var, best[key])
+                model.minimize(total)
+                last, status = _run(model, min(piece, left()), workers, stop, race=race)
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    if last.objective_value < value:
+                        best = {key: last.boolean_value(var) for key, var in x.items()}
+                        value = int(last.objective_value)
+                    bound = max(bound, int(last.best_objective_bound))
+            if report:
+                report(value, bound)
+    finally:
+        if race is not None:
+            race.close()
     slots: list[int | None] = [None] * len(problem.meetings)
     for (m, t), chosen in best.items():
         if chosen:
