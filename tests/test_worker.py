@@ -77,15 +77,23 @@ def test_a_job_whose_worker_is_killed_runs_again(tmp_path, queued):
         _stop(worker)
 
 
-def test_a_failed_job_is_retried_not_lost(tmp_path, queued):
-    marker = tmp_path / "mail"
-    later("tests.worker_jobs.fails_first_time", str(marker))
+def _after_the_worker(tmp_path, job: str, marker: Path) -> str:
+    """Queue `job` for `marker`, run the worker until the job writes `marker`.done: its
+    text."""
+    later(job, str(marker))
     worker = _worker(tmp_path)
     try:
-        assert _wait_for(Path(str(marker) + ".done"), 60), (tmp_path / "worker.log").read_text()
-        assert marker.read_text() == "2"
+        done = Path(str(marker) + ".done")
+        assert _wait_for(done, 60), (tmp_path / "worker.log").read_text()
+        return done.read_text()
     finally:
         _stop(worker)
+
+
+def test_a_failed_job_is_retried_not_lost(tmp_path, queued):
+    marker = tmp_path / "mail"
+    _after_the_worker(tmp_path, "tests.worker_jobs.fails_first_time", marker)
+    assert marker.read_text() == "2"
 
 
 def test_the_worker_writes_the_heartbeat_ready_reads(tmp_path, queued):
@@ -106,11 +114,5 @@ def test_the_worker_writes_the_heartbeat_ready_reads(tmp_path, queued):
 
 
 def test_a_job_may_ask_the_sat_solver_in_a_child_process(tmp_path, queued):
-    marker = tmp_path / "sat"
-    later("tests.worker_jobs.asks_the_sat_solver", str(marker))
-    worker = _worker(tmp_path)
-    try:
-        assert _wait_for(Path(str(marker) + ".done"), 60), (tmp_path / "worker.log").read_text()
-        assert Path(str(marker) + ".done").read_text() == "found"
-    finally:
-        _stop(worker)
+    job = "tests.worker_jobs.asks_the_sat_solver"
+    assert _after_the_worker(tmp_path, job, tmp_path / "sat") == "found"

@@ -10,12 +10,11 @@ import random
 import signal
 
 import pytest
-from pysat.solvers import Solver
 
 from bench.schedule import breaks_of
 from clusterhub.scheduling import sat
 from clusterhub.scheduling.problem import AFTERNOON, ANY, MORNING, Problem
-from clusterhub.scheduling.sat import SOLVER, Question, encode
+from clusterhub.scheduling.sat import Question, decide
 
 
 def small_event(seed: int) -> Problem:
@@ -49,16 +48,6 @@ def every_schedule(problem: Problem):
         yield list(slots), list(breaks_of(problem, list(slots)).values())
 
 
-def decided(problem: Problem, cap: int, k: int) -> list[int] | None:
-    cnf, x = encode(problem, cap, k)
-    with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
-        if not solver.solve():
-            return None
-        true = {v for v in solver.get_model() if v > 0}
-    return [next(t for (n, t), v in x.items() if n == m and v in true)
-            for m in range(len(problem.meetings))]  # fmt: skip
-
-
 SEEDS = range(20)
 
 
@@ -74,7 +63,7 @@ def test_the_cnf_has_a_schedule_exactly_when_one_exists(seed):
     schedules = {tuple(slots): breaks for slots, breaks in every_schedule(problem)}
     for cap, k in itertools.product(range(3), range(4)):
         exists = any(max(b) <= cap and sum(b) <= k for b in schedules.values())
-        found = decided(problem, cap, k)
+        found = decide(problem, cap, k)
         assert (found is not None) == exists, (seed, cap, k)
         if found is not None:
             breaks = schedules[tuple(found)]  # a valid schedule, found among them

@@ -19,7 +19,6 @@ import math
 import multiprocessing
 import signal
 import time
-from collections.abc import Callable
 
 from .problem import Problem
 
@@ -113,24 +112,29 @@ def encode(problem: Problem, cap: int, k: int):
     return cnf, x
 
 
-def _decide(problem: Problem, cap: int, k: int, seconds: float, answer) -> None:
+def decide(problem: Problem, cap: int, k: int) -> list[int] | None:
+    """A slot per meeting with at most `cap` breaks each and `k` in all, or None when
+    there is none (decided here, in this process)."""
     from pysat.solvers import Solver
 
-    # killed by the kernel at the solve's time limit, whatever happens to the parent
-    # (CaDiCaL holds the interpreter while it searches: no Python timer could run)
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    signal.alarm(max(1, math.ceil(seconds)))
     cnf, x = encode(problem, cap, k)
     with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
         if not solver.solve():
-            answer.send(None)
-            return
+            return None
         true = {v for v in solver.get_model() if v > 0}
     slots = [0] * len(problem.meetings)
     for (m, t), v in x.items():
         if v in true:
             slots[m] = t
-    answer.send(slots)
+    return slots
+
+
+def _decide(problem: Problem, cap: int, k: int, seconds: float, answer) -> None:
+    # killed by the kernel at the solve's time limit, whatever happens to the parent
+    # (CaDiCaL holds the interpreter while it searches: no Python timer could run)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(max(1, math.ceil(seconds)))
+    answer.send(decide(problem, cap, k))
 
 
 class Question:
@@ -162,10 +166,10 @@ class Question:
             self._process.join()
         return self._answer
 
-    def wait(self, seconds: float, stop: Callable[[], bool] | None = None) -> tuple | None:
-        """The answer, waiting at most `seconds` for it (less when `stop()`)."""
+    def wait(self, seconds: float) -> tuple | None:
+        """The answer, waiting at most `seconds` for it."""
         ends = time.perf_counter() + seconds
-        while self.answer() is None and time.perf_counter() < ends and not (stop and stop()):
+        while self.answer() is None and time.perf_counter() < ends:
             self._answers.poll(min(0.1, max(0.0, ends - time.perf_counter())))
         return self.answer()
 

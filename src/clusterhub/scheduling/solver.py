@@ -405,17 +405,21 @@ def solve(
     # goes on with its question.
     piece = asking = max(5.0, time_limit / 6)
     race: Question | None = None
+    sat_works = True
     try:
         while bound < value and left() > 0.5 and not (stop and stop()):
             if race is None or race.k != bound:
                 if race is not None:
                     race.close()
                 race = Question(problem, _cap(fairness, bound), bound, left()) if (
-                    fairness is None or bound < active) else None  # fmt: skip
+                    sat_works and (fairness is None or bound < active)) else None  # fmt: skip
             model, x, total = capped(bound)
             model.add(total <= bound)
             attempt, status = _run(model, min(asking, left()), workers, stop, race=race)
             answer = race.answer() if race is not None else None
+            if answer == ("failed",):  # CaDiCaL died (out of memory): CP-SAT alone from here
+                race.close()
+                race, answer, sat_works = None, None, False
             if answer is not None and answer[0] == "found":
                 best = {(m, t): answer[1][m] == t for (m, t) in x}
                 value = bound
@@ -425,9 +429,6 @@ def solve(
                 best = {key: attempt.boolean_value(var) for key, var in x.items()}
                 value = bound  # at most `bound` breaks, and no fewer exist
             elif left() > 0.5 and not (stop and stop()):
-                if answer is not None:  # CaDiCaL failed: CP-SAT alone from here
-                    race.close()
-                    race = None
                 asking *= 2  # some answers take long (tic-14crafc's "0": 40 s): ask longer
                 model, x, total = capped(None)
                 model.add(total >= bound)
