@@ -166,3 +166,18 @@ def test_the_api_finds_the_values_of_a_long_facet(demo_directory, client):
     assert [v["label"] for v in values] == ["Galicia"] and values[0]["count"] >= 1
     assert client.get("/api/clusters/facets/nothing").status_code == 422
     assert client.get("/api/clusters/facets/regions", {"find": "x" * 101}).status_code == 422
+
+
+@pytest.mark.parametrize("q", ["cluster innovation", "automotve", "inno", "digital spain", "ai"])
+def test_pages_of_a_ranked_search_join_into_the_ranking_asked_whole(demo_directory, monkeypatch, q):
+    """A page orders only the ranks it falls in, and only as far as it goes: paged, the
+    ranking is the one asked in one page."""
+    from clusterhub.directory import index as index_module
+
+    monkeypatch.setattr(index_module, "ORDER_PART", 4)  # each page read in several parts
+    whole = [item.slug for item in search(DirectoryQuery(q=q, page_size=100)).items]
+    paged, page = [], 1
+    while len(paged) < len(whole):
+        paged += [item.slug for item in search(DirectoryQuery(q=q, page_size=7, page=page)).items]
+        page += 1
+    assert whole and paged[: len(whole)] == whole

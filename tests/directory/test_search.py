@@ -225,10 +225,12 @@ def test_strings_of_the_build_and_written_since():
     assert [lookup.ordinal(s, Strings(["b", "a", "c"])) for s in "abcd"] == [1, 0, 2, None]
 
 
-def test_an_order_with_ordinals_appended_selects_as_one_sorted_order():
+def test_an_order_with_ordinals_appended_selects_as_one_sorted_order(monkeypatch):
     import random
 
     from clusterhub.directory.index import Order
+
+    monkeypatch.setattr(index_module, "ORDER_PART", 4)  # a page read in several parts
 
     rng = random.Random(3)
     keys = [(rng.randint(0, 40), o) for o in range(300)]  # ties broken by the ordinal
@@ -242,6 +244,8 @@ def test_an_order_with_ordinals_appended_selects_as_one_sorted_order():
         mask = np.array([rng.random() < 0.3 for _ in range(300)])
         expected = [o for o in sorted(range(300), key=keys.__getitem__) if mask[o]]
         assert order.select(mask).tolist() == expected
+        for limit in (1, 3, 10, 40, 120):  # the first of a page, appended ones among them
+            assert order.select(mask, limit).tolist() == expected[:limit]
 
 
 def test_facet_bitmaps_count_what_the_entries_count(small_directory):

@@ -57,6 +57,8 @@ ROOM_MIN = 4096
 # Writes kept in the change log, with their entries (a few KB each): a process further
 # behind builds its index again.
 CHANGES_KEPT = 10_000
+# The first part of an order read for a page (Order.select); each next one twice as long.
+ORDER_PART = 1 << 12
 
 
 def _words(size: int) -> int:
@@ -149,20 +151,28 @@ class SlugLookup:
 
 
 class Masked:
-    """A mask of organisations, with its count and its bits packed as the bitmaps are,
-    each made once for every facet counted under it (most facets of a search share
-    one: 1.5 ms of packing at 300,000 profiles, ten times over)."""
+    """A mask of organisations, with its count, its bits packed as the bitmaps are and
+    its ordinals, each made once for every facet counted under it (most facets of a
+    search share one: 1.5 ms of packing at 300,000 profiles, ten times over)."""
 
     def __init__(self, mask: np.ndarray):
         self.mask = mask
         self.selected = int(np.count_nonzero(mask))
         self._packed: np.ndarray | None = None
+        self._ordinals: np.ndarray | None = None
 
     @property
     def packed(self) -> np.ndarray:
         if self._packed is None:
             self._packed = _packed(self.mask)
         return self._packed
+
+    @property
+    def ordinals(self) -> np.ndarray:
+        """The ordinals masked, for facets counted from the entries of a few."""
+        if self._ordinals is None:
+            self._ordinals = np.flatnonzero(self.mask)
+        return self._ordinals
 
 
 class Full(Exception):
@@ -285,7 +295,7 @@ class FacetColumn:
         if selected * 8 < len(mask):
             # Few organisations: read just their entries (CSR slices) instead of
             # testing every entry against the mask.
-            docs = np.flatnonzero(mask)
+            docs = masked.ordinals
             starts = self.indptr[docs]
             lengths = self.indptr[docs + 1] - starts
             offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
@@ -854,18 +864,33 @@ class Order:
             at = np.insert(at, i, bisect.bisect_left(self.base, k, key=key))
         return Order(self.base, extra, at)
 
-    def select(self, mask: np.ndarray) -> np.ndarray:
-        """The ordinals of `mask`, in this order."""
-        in_base = mask[self.base]
-        chosen = self.base[in_base]
-        if not len(self.extra):
-            return chosen
+    def select(self, mask: np.ndarray, limit: int | None = None) -> np.ndarray:
+        """The ordinals of `mask`, in this order; only the first `limit` if given.
+
+        The order is read in growing parts until `limit` are found: reading the mask at
+        every place of the order costs 7 ms at 1,000,000 profiles (a gather at random
+        places), and a page of a large selection is found in the first part."""
         in_extra = mask[self.extra]
-        if not in_extra.any():
-            return chosen
-        # An appended ordinal goes before the first chosen one of the build it precedes.
-        before = np.searchsorted(np.flatnonzero(in_base), self.at[in_extra])
-        return np.insert(chosen, before, self.extra[in_extra])
+        wanted = len(self.base) + len(self.extra) if limit is None else limit
+        parts, done, found, step = [], 0, 0, ORDER_PART
+        while done < len(self.base):
+            part = self.base[done : done + step]
+            hits = np.flatnonzero(mask[part])
+            parts.append(hits + done)
+            found += len(hits)
+            done += len(part)
+            step *= 2
+            if found >= wanted:
+                break
+        at_base = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        chosen = self.base[at_base]
+        # An appended ordinal comes just before the build's one it precedes: those
+        # before the first unread one are in place.
+        extra = in_extra & (self.at <= done)
+        if extra.any():
+            before = np.searchsorted(at_base, self.at[extra])
+            chosen = np.insert(chosen, before, self.extra[extra])
+        return chosen[:wanted]
 
     def all(self) -> np.ndarray:
         return np.insert(self.base, self.at, self.extra)

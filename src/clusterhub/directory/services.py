@@ -77,6 +77,8 @@ RANK_SCAN_MAX = 20_000
 # (its country, sector, region…), or in its text only. See docs/search.md.
 IN_NAME, IN_LABEL, IN_TEXT = 0, 1, 2
 TIERS = 3
+# A rank no organisation has (the worst is 3 levels × 12 words × TIERS + IN_TEXT).
+NOT_SELECTED = 255
 
 
 @dataclass
@@ -84,7 +86,8 @@ class TextMatch:
     clauses: list[Clause]
     # Per ordinal: the sum of the levels its words were found at (0 the word, its forms
     # or synonyms; 1 a word it begins; 2 a typo), times TIERS, plus the tier — the
-    # lower, the better (only read for the organisations matched).
+    # lower, the better (only read for the organisations matched). At most 3 levels a
+    # word and MAX_QUERY_WORDS words: a byte holds it.
     rank: np.ndarray
     in_text: int  # organisations whose text has one of the terms
 
@@ -115,42 +118,53 @@ def _name_ordinals(index: DirectoryIndex, terms: tuple[Term, ...]) -> list[np.nd
     return [ordinals for ordinals in found if len(ordinals)]
 
 
+def _bytes(mask: np.ndarray) -> np.ndarray:
+    return mask.view(np.uint8)
+
+
 def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
     """The organisations matching every clause (in their text, name or labels), and
-    the rank of each."""
+    the rank of each.
+
+    Ranks are counted with whole-array arithmetic on bytes, never by assigning through a
+    mask: `level[mask] = n` branches on every organisation, 4.6 ms at 1,000,000 for a
+    mask of random bits, where adding a mask's bytes takes 0.08 ms."""
     backend = backend_for(using)
     matched = index.live.copy()
     in_text = np.zeros(index.size, dtype=bool)
-    levels = np.zeros(index.size, dtype=np.int16)
-    tier = np.zeros(index.size, dtype=np.int16)
+    levels = np.zeros(index.size, dtype=np.uint8)
+    tier = np.zeros(index.size, dtype=np.uint8)
     for clause in clauses:
-        level = np.full(index.size, len(clause.levels), dtype=np.int16)  # not found
+        # Found at this level or a better one. An organisation's level is the first
+        # it is found at: one for every level it was not found at yet (all if never).
+        found = np.zeros(index.size, dtype=bool)
         labels, names = None, []
-        for number, terms in reversed(list(enumerate(clause.levels))):
-            if not terms:
-                continue
-            text = index.text_matches(terms, lambda t=terms: backend.matches(t))
-            in_text |= text
-            level[text] = number  # the best level last
-            in_labels = index.label_matches(terms)
-            if in_labels is not None:
-                level[in_labels] = number
-                labels = in_labels if labels is None else labels | in_labels
-            names += _name_ordinals(index, terms)
-        matched &= level < len(clause.levels)
-        levels += level
+        for terms in clause.levels:
+            if terms:
+                text = index.text_matches(terms, lambda t=terms: backend.matches(t))
+                in_text |= text
+                found |= text
+                in_labels = index.label_matches(terms)
+                if in_labels is not None:
+                    found |= in_labels
+                    labels = in_labels if labels is None else labels | in_labels
+                names += _name_ordinals(index, terms)
+            levels += _bytes(~found)
+        matched &= found
         # The clause's tier: in a name, else in a label, else in the text only; the
         # organisation's is the worst of its clauses'.
         if labels is None and not names:
             tier[:] = IN_TEXT
             continue
-        clause_tier = np.full(index.size, IN_TEXT, dtype=np.int16)
+        clause_tier = np.full(index.size, IN_TEXT, dtype=np.uint8)
         if labels is not None:
-            clause_tier[labels] = IN_LABEL
+            clause_tier -= _bytes(labels)  # IN_LABEL
         for ordinals in names:
             clause_tier[ordinals] = IN_NAME
         np.maximum(tier, clause_tier, out=tier)
-    return matched, TextMatch(clauses, levels * TIERS + tier, int(np.count_nonzero(in_text)))
+    levels *= TIERS
+    levels += tier
+    return matched, TextMatch(clauses, levels, int(np.count_nonzero(in_text)))
 
 
 def select(
@@ -225,7 +239,7 @@ def search(
 ) -> DirectoryResult:
     selection = select(query, using, among=among)
     index, final, text = selection.index, selection.final, selection.text
-    total = int(final.sum())
+    total = int(np.count_nonzero(final))
 
     start = (query.page - 1) * query.page_size
     page, scores = _page(selection, query.sort, start, start + query.page_size, using)
@@ -265,32 +279,40 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     index, final, text = selection.index, selection.final, selection.text
     if text is None or sort != "relevance":
         ordered = index.orders["name" if sort == "relevance" else sort]
-        return ordered.select(final)[start:end], {}
+        return ordered.select(final, end)[start:], {}
     # By rank (fewest typos, then name, label, text), each rank by name; only the ranks
-    # the page falls in are ordered further.
+    # the page falls in are ordered further. Unselected organisations get the rank no
+    # one has (NOT_SELECTED), by arithmetic: `rank[final]` reads a mask at every place,
+    # 5.6 ms at 1,000,000 profiles, and a `bincount` of the ranks 3 ms, where each of
+    # these whole-array steps takes a tenth of a millisecond.
+    ranks = text.rank | (_bytes(~final) * np.uint8(NOT_SELECTED))
     by_name = index.orders["name"]
-    ranks = text.rank[final]
-    counts = np.bincount(ranks, minlength=1)
     page, scores, position = [], {}, 0
     scored = text.in_text <= RANK_SCAN_MAX
-    for rank in np.flatnonzero(counts).tolist():
-        count = int(counts[rank])
-        if position + count > start and position < end:
-            members = by_name.select(final & (text.rank == rank))
+    rank = int(ranks.min())
+    while rank < NOT_SELECTED and position < end:
+        in_rank = ranks == rank
+        count = int(np.count_nonzero(in_rank))
+        if position + count > start:
             if rank % TIERS == IN_NAME:  # the shortest names, the closest matches, first
+                members = by_name.select(in_rank)
                 members = members[np.argsort(index.name_length[members], kind="stable")]
             elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT and scored:
+                members = by_name.select(in_rank)
                 found = backend_for(using).scores(text.terms, index.ids[members].tolist())
                 scores.update(found)
                 rank_of = np.array([-found.get(i, 0.0) for i in index.ids[members].tolist()])
                 members = members[np.argsort(rank_of, kind="stable")]
+            else:  # by name: only as far as the page goes
+                members = by_name.select(in_rank, end - position)
             page.append(members[max(0, start - position) : end - position])
         position += count
-        if position >= end:
-            break
+        # The next rank present: the least of the ranks less this one and one, as bytes
+        # (the ranks up to this one wrap round to 255 − rank and above, past the others).
+        rank += 1 + int((ranks - np.uint8(rank + 1)).min())
     page = np.concatenate(page) if page else np.array([], dtype=np.int64)
     missing = [int(index.ids[o]) for o in page.tolist() if int(index.ids[o]) not in scores]
-    if missing and len(ranks) <= RANK_LIMIT and scored:  # few enough: say how well
+    if missing and np.count_nonzero(final) <= RANK_LIMIT and scored:  # few enough: say how well
         scores.update(backend_for(using).scores(text.terms, missing))
     return page, scores
 
