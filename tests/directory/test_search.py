@@ -225,12 +225,14 @@ def test_strings_of_the_build_and_written_since():
     assert [lookup.ordinal(s, Strings(["b", "a", "c"])) for s in "abcd"] == [1, 0, 2, None]
 
 
-def test_an_order_with_ordinals_appended_selects_as_one_sorted_order(monkeypatch):
+@pytest.mark.parametrize("few_share", [1, 10**9])  # every mask sorted, or read in parts
+def test_an_order_with_ordinals_appended_selects_as_one_sorted_order(monkeypatch, few_share):
     import random
 
     from clusterhub.directory.index import Order
 
     monkeypatch.setattr(index_module, "ORDER_PART", 4)  # a page read in several parts
+    monkeypatch.setattr(index_module, "FEW_SHARE", few_share)
 
     rng = random.Random(3)
     keys = [(rng.randint(0, 40), o) for o in range(300)]  # ties broken by the ordinal

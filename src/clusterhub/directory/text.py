@@ -6,6 +6,7 @@ anything that is not a letter or digit), so "galego" finds "GALEGO", "textil" fi
 input ever reaches a query parser: only these words do.
 """
 
+import functools
 import re
 from html import escape  # Django's escape is this one, behind a lazy-string wrapper
 
@@ -32,6 +33,12 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words(q)))[:MAX_QUERY_WORDS]
 
 
+@functools.lru_cache(maxsize=256)
+def _first_match(terms: tuple[str, ...]) -> re.Pattern:
+    """A word beginning with one of the terms: made once for the snippets of a page."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, terms)) + ")")
+
+
 def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
     """About `width` words around the first match, matches in <mark>, all escaped."""
     terms = tuple(terms)
@@ -40,7 +47,7 @@ def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
     if len(folded) == len(text):
         # The usual case: positions match, so a regex finds the first match and only
         # the words around it are looked at (bodies can be long).
-        found = re.search(r"(?<![^\W_])(?:" + "|".join(map(re.escape, terms)) + ")", folded)
+        found = _first_match(terms).search(folded)
         if not found:
             return mark_safe("")
         # A third of the window before the match, the rest after (about 8 characters a word).
@@ -49,8 +56,7 @@ def snippet(text: str, terms: list[str], width: int = 30) -> SafeString:
         inside = WORD_RE.match(text, lo)
         if lo and inside and WORD_RE.match(text, lo - 1):  # do not start inside a word
             lo = inside.end()
-        words = WORD_RE.finditer(text, lo, hi)
-        spans = [(m.start(), m.end(), folded[m.start() : m.end()]) for m in words]
+        spans = [(*m.span(), m.group()) for m in WORD_RE.finditer(folded, lo, hi)]
     else:  # ligatures, "ß"…: folding changes lengths, fold word by word
         spans = [(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
     hits = [i for i, span in enumerate(spans) if span[2].startswith(terms)]
