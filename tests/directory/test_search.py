@@ -265,15 +265,23 @@ def test_facet_bitmaps_count_what_the_entries_count(small_directory):
         assert (column.mask(chosen, index.size) == entries_only.mask(chosen, index.size)).all()
 
 
-def test_kept_match_sets_follow_writes(small_directory, monkeypatch):
+@pytest.mark.parametrize(("as_ordinals", "room"), [(0, 256), (1, 256), (1, 0)])
+def test_kept_match_sets_follow_writes(small_directory, monkeypatch, as_ordinals, room):
+    """Kept as bits, as ordinals, and as ordinals with no room for the write's."""
     monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
+    monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
+    monkeypatch.setattr(index_module, "KEPT_ROOM_MIN", room)
     before = names(q="cluster")
     index = get_index()
     kept = clauses(["cluster"], index.lexicon)[0].exact
-    assert kept in index._matches  # kept for the next search
-    save_document(profile("Zyx Cluster", country="DE"))
-    assert kept in get_index()._matches  # brought up to date, not read again
-    assert set(names(q="cluster")) == {*before, "Zyx Cluster"}
+    assert index._matches[kept][1].dtype == (np.int32 if as_ordinals else np.uint64)
+    # An eighth of the set's 64 as room at least: the ninth appended finds none left.
+    written = [f"Zyx Cluster {n}" for n in range(1 if room else 9)]
+    for name in written:
+        save_document(profile(name, country="DE"))
+    # Brought up to date, not read again; without room, read again when asked.
+    assert (kept in get_index()._matches) == bool(room)
+    assert set(names(q="cluster")) == {*before, *written}
 
 
 def test_the_most_frequent_words_are_matched_with_the_index(small_directory, monkeypatch):
@@ -292,14 +300,16 @@ QUERIES = [{}, {"q": "cluster"}, {"q": "zyx"}, {"q": "malta"}, {"country": ["MT"
 
 
 # With the entries the change log holds, and as large writes are read: by each process.
-@pytest.mark.parametrize("entries_max", [index_module.ENTRIES_MAX, 0])
+# Match sets kept as bits and as ordinals.
+@pytest.mark.parametrize(("entries_max", "as_ordinals"), [(index_module.ENTRIES_MAX, 0), (0, 1)])
 def test_writes_are_applied_to_the_index_without_building_it(
-    transactional_db, seed_doc, monkeypatch, entries_max
+    transactional_db, seed_doc, monkeypatch, entries_max, as_ordinals
 ):
     from clusterhub.ingest.demo import synthetic_profiles
     from tests.documents import save_documents
 
     monkeypatch.setattr(index_module, "ENTRIES_MAX", entries_max)
+    monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
     monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     docs = [seed_doc, *synthetic_profiles(30, seed=2)]
     save_documents(docs)
