@@ -165,6 +165,13 @@ def test_pages(small_directory):
     assert search(DirectoryQuery(page=99)).items == []
 
 
+@pytest.mark.parametrize("query", [{"q": "cluster"}, {"q": "cluster", "sort": "name"}, {}])
+def test_an_empty_directory_finds_nothing(db, query):
+    index_module._cache.clear()
+    result = search(DirectoryQuery(**query))
+    assert result.total == 0 and result.items == []
+
+
 def test_index_follows_create_update_and_delete(small_directory):
     assert names(q="zyxwords") == []
     org = save_document(profile("Zyxwords Cluster", country="DE"))

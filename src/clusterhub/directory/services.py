@@ -289,7 +289,7 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
     by_name = index.orders["name"]
     page, scores, position = [], {}, 0
     scored = text.in_text <= RANK_SCAN_MAX
-    rank = int(ranks.min())
+    rank = int(ranks.min()) if len(ranks) else NOT_SELECTED  # an empty directory
     while rank < NOT_SELECTED and position < end:
         in_rank = ranks == rank
         count = int(np.count_nonzero(in_rank))
