@@ -49,7 +49,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(port: int, path: str, seconds: float = 600) -> None:
+# The server builds its index before it answers: 6 minutes at 1,000,000 profiles on a
+# busy machine.
+def wait_for(port: int, path: str, seconds: float = 1800) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
