@@ -294,17 +294,17 @@ def _page(selection: Selection, sort: str, start: int, end: int, using: str):
         in_rank = ranks == rank
         count = int(np.count_nonzero(in_rank))
         if position + count > start:
+            by_score = rank % TIERS == IN_TEXT and count <= RANK_LIMIT and scored
+            # Ordered further, the whole rank is read; by name, only as far as the page goes.
+            whole = rank % TIERS == IN_NAME or by_score
+            members = by_name.select(in_rank, None if whole else end - position)
             if rank % TIERS == IN_NAME:  # the shortest names, the closest matches, first
-                members = by_name.select(in_rank)
                 members = members[np.argsort(index.name_length[members], kind="stable")]
-            elif rank % TIERS == IN_TEXT and count <= RANK_LIMIT and scored:
-                members = by_name.select(in_rank)
+            elif by_score:
                 found = backend_for(using).scores(text.terms, index.ids[members].tolist())
                 scores.update(found)
                 rank_of = np.array([-found.get(i, 0.0) for i in index.ids[members].tolist()])
                 members = members[np.argsort(rank_of, kind="stable")]
-            else:  # by name: only as far as the page goes
-                members = by_name.select(in_rank, end - position)
             page.append(members[max(0, start - position) : end - position])
         position += count
         # The next rank present: the least of the ranks less this one and one, as bytes
