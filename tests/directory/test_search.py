@@ -272,6 +272,22 @@ def test_facet_bitmaps_count_what_the_entries_count(small_directory):
         assert (column.mask(chosen, index.size) == entries_only.mask(chosen, index.size)).all()
 
 
+def test_facet_entries_count_each_masked_organisations_values(small_directory):
+    """Both ways of counting from the entries: the few masked organisations' slices, and
+    every entry weighed by its organisation's mask."""
+    index_module._cache.clear()
+    index = get_index()
+    rng = np.random.default_rng(7)
+    for column in index.facets.values():
+        entries_only = dataclasses.replace(column, bitmaps=None, all_counts=None)
+        for share in (0.05, 0.5):
+            mask = rng.random(index.size) < share
+            expected = np.zeros(len(column.values), dtype=np.int64)
+            for doc in np.flatnonzero(mask).tolist():
+                expected[column.values_of(doc)] += 1
+            assert entries_only.counts(Masked(mask)).tolist() == expected.tolist()
+
+
 @pytest.mark.parametrize(("as_ordinals", "room"), [(0, 256), (1, 256), (1, 0)])
 def test_kept_match_sets_follow_writes(small_directory, monkeypatch, as_ordinals, room):
     """Kept as bits, as ordinals, and as ordinals with no room for the write's."""
