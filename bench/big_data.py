@@ -51,8 +51,9 @@ def write_out(parts: list, sizes: list[int], out_path: Path) -> None:
     """The chunks in their order, as each is made."""
     written = 0
     with out_path.open("w", encoding="utf-8") as out:
-        for number, part in enumerate(parts):
-            with part.result().open(encoding="utf-8") as lines:
+        for number, made in enumerate(parts):
+            part = made.result()
+            with part.open(encoding="utf-8") as lines:
                 for line in lines:
                     doc = json.loads(line)
                     if number and not doc.get("synthetic"):
@@ -61,7 +62,7 @@ def write_out(parts: list, sizes: list[int], out_path: Path) -> None:
                         doc["slug"] = f"{doc['slug']}-{number + 1}"
                         doc["name"] = f"{doc['name']} {number + 1}"
                     out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-            part.result().unlink()
+            part.unlink()
             written += sizes[number]
             print(f"{written} profiles", flush=True)
 

@@ -33,6 +33,7 @@ import subprocess
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from common import BIN, clusterhub, data_dir, percentiles, row
@@ -129,6 +130,15 @@ def time_http(port: int, paths: list[str]) -> tuple[dict, list[float]]:
     return percentiles(samples), samples
 
 
+def run_clients(client: Callable[[int], object], clients: int) -> None:
+    """`client(n)` for each of `clients` at once, on threads; returns when all are done."""
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def warm_every_worker(port: int, paths: list[str], clients: int = 8) -> None:
     """The whole mix on each of `clients` connections at once. Each worker keeps the match
     sets it has read, and a connection stays with the worker that accepted it: the pass
@@ -136,18 +146,7 @@ def warm_every_worker(port: int, paths: list[str], clients: int = 8) -> None:
     profiles, text only p95 22 ms where the slowest warm search in process took 7.3).
     Connections shared out at random, eight at once all reach one of two workers once in
     128 runs."""
-
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-        for path in paths[n:] + paths[:n]:
-            conn.request("GET", path)
-            conn.getresponse().read()
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_clients(lambda n: time_http(port, paths[n:] + paths[:n]), clients)
 
 
 def throughput(port: int, paths: list[str], seconds: float = 15, clients: int = 8) -> float:
@@ -163,11 +162,7 @@ def throughput(port: int, paths: list[str], seconds: float = 15, clients: int = 
             done[n] += 1
             i += clients
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_clients(client, clients)
     return sum(done) / seconds
 
 
