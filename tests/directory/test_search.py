@@ -291,7 +291,6 @@ def test_facet_entries_count_each_masked_organisations_values(small_directory):
 @pytest.mark.parametrize(("as_ordinals", "room"), [(0, 256), (1, 256), (1, 0)])
 def test_kept_match_sets_follow_writes(small_directory, monkeypatch, as_ordinals, room):
     """Kept as bits, as ordinals, and as ordinals with no room for the write's."""
-    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
     monkeypatch.setattr(index_module, "KEPT_ROOM_MIN", room)
     before = names(q="cluster")
@@ -307,8 +306,27 @@ def test_kept_match_sets_follow_writes(small_directory, monkeypatch, as_ordinals
     assert set(names(q="cluster")) == {*before, *written}
 
 
+def test_kept_sets_go_least_recently_used_first_past_their_bytes_or_number():
+    kept = index_module.KeptSets(budget=100, most=3)
+    for n, cost in enumerate((40, 10, 10)):
+        kept.put(n, (n,), cost)
+    kept.used(0)  # now the most recently used
+    kept.put(3, (3,), 10)  # a fourth set: the least recently used goes
+    assert [terms for terms, _ in kept.items()] == [2, 0, 3] and kept.nbytes == 60
+    kept.put(2, (2,), 55)  # kept again, larger: past 100 bytes, the least used goes
+    assert [terms for terms, _ in kept.items()] == [3, 2] and kept.nbytes == 65
+    assert kept.used(0) is None and 0 not in kept
+
+
+def test_small_match_sets_are_kept_too(small_directory):
+    index = get_index()
+    (clause,) = clauses(["zyxwv"], index.lexicon)
+    assert names(q="zyxwv") == []
+    assert clause.exact in index._matches  # none found, kept: not asked again
+
+
 def test_the_most_frequent_words_are_matched_with_the_index(small_directory, monkeypatch):
-    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
+    monkeypatch.setattr(index_module, "FREQUENT_WORD_MIN", 1)
     expected = names(q="cluster")
     index_module._cache.clear()  # the next search builds the index
     index = get_index()
@@ -333,7 +351,6 @@ def test_writes_are_applied_to_the_index_without_building_it(
 
     monkeypatch.setattr(index_module, "ENTRIES_MAX", entries_max)
     monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
-    monkeypatch.setattr(index_module, "CACHED_MATCHES_MIN", 1)
     docs = [seed_doc, *synthetic_profiles(30, seed=2)]
     save_documents(docs)
     index_module._cache.clear()

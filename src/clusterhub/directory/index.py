@@ -40,13 +40,16 @@ from .lexicon import Lexicon, Term
 from .models import DirectoryChange, DirectoryVersion
 from .text import words
 
-# Text match sets kept per index (see DirectoryIndex.text_matches): those of at least
-# this many organisations, as bits, within this many bytes (14 KB a set at 100,000
-# profiles: about 4,900 sets; 140 KB at 1,000,000: about 490). Sets of a thousand or
-# so cost PostgreSQL a heap page each (about 4 ms for 5,000 at 100,000 profiles, where
-# FTS5 takes 0.7), and the words typed repeat.
-CACHED_MATCHES_MIN = 1000
+# Text match sets kept per index (see DirectoryIndex.text_matches): every set read, the
+# least recently used going first past this many bytes (a set of bits takes 14 KB at
+# 100,000 profiles, 140 KB at 1,000,000; one of ordinals four bytes an organisation)
+# or this many sets. Small sets too: each costs PostgreSQL a round trip, a GIN scan and
+# a heap page a match (a region's name, three levels of a word: 1.5–2 ms at 100,000
+# profiles, where FTS5 takes 0.3), and the words typed repeat. The number is bounded
+# because each write passes over every kept set (`_bring_matches`), as many as 64 MB of
+# bits holds at 100,000 profiles.
 CACHED_MATCHES_BYTES = 64 * 2**20
+CACHED_MATCHES_MOST = 4096
 # A set is kept as its ordinals (32 bits each) when, with room for this many more (or
 # an eighth more), they are fewer than this share of the organisations (one bit each).
 KEPT_AS_ORDINALS = 1 / 40
@@ -54,6 +57,7 @@ KEPT_ROOM_MIN = 256
 # Label matches kept per index, in bytes of their bits (DirectoryIndex.label_matches):
 # about 2,700 sets of terms at 100,000 profiles, 270 at 1,000,000.
 LABEL_MATCHES_BYTES = 32 * 2**20
+LABEL_MATCHES_MOST = 4096
 # Room for organisations written after a build: this share of the size, at least
 # ROOM_MIN. Arrays are allocated zeroed, so unused room costs no memory.
 ROOM_SHARE = 0.1
@@ -188,6 +192,46 @@ class Masked:
         if self._ordinals is None:
             self._ordinals = np.flatnonzero(self.mask)
         return self._ordinals
+
+
+class KeptSets:
+    """Sets kept for sets of terms (text or label matches), the least recently used
+    going first past a budget of bytes or a number of sets. The bytes are counted as
+    sets come and go: summed again at each keep, over thousands of sets, they cost more
+    than the read a kept set spares."""
+
+    def __init__(self, budget: int, most: int):
+        self.budget, self.most = budget, most
+        self._entries: OrderedDict = OrderedDict()
+        self._costs: dict = {}
+        self.nbytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, terms) -> bool:
+        return terms in self._entries
+
+    def __getitem__(self, terms) -> tuple:
+        return self._entries[terms]
+
+    def items(self) -> list:
+        return list(self._entries.items())
+
+    def used(self, terms) -> tuple | None:
+        """The entry for the terms, now the most recently used; None if not kept."""
+        entry = self._entries.get(terms)
+        if entry is not None:
+            self._entries.move_to_end(terms)
+        return entry
+
+    def put(self, terms, entry: tuple, cost: int) -> None:
+        self.nbytes += cost - self._costs.get(terms, 0)
+        self._entries[terms], self._costs[terms] = entry, cost
+        self._entries.move_to_end(terms)
+        while self.nbytes > self.budget or len(self._entries) > self.most:
+            gone, _ = self._entries.popitem(last=False)
+            self.nbytes -= self._costs.pop(gone)
 
 
 class Full(Exception):
@@ -598,9 +642,13 @@ class DirectoryIndex:
     lexicon: Lexicon
     base_size: int  # ordinals of the build; ids[:base_size] ascending
     moved: dict[int, int] = field(default_factory=dict)  # id → ordinal appended since
-    _matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _matches: KeptSets = field(
+        default_factory=lambda: KeptSets(CACHED_MATCHES_BYTES, CACHED_MATCHES_MOST), repr=False
+    )
     _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _label_matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _label_matches: KeptSets = field(
+        default_factory=lambda: KeptSets(LABEL_MATCHES_BYTES, LABEL_MATCHES_MOST), repr=False
+    )
     # slug → ordinal: of the build's ordinals (a SlugLookup, shared by the indexes that
     # writes make from it), and of those appended since.
     _base_slugs: "SlugLookup | None" = field(default=None, repr=False)
@@ -649,8 +697,9 @@ class DirectoryIndex:
         The words most often typed ("cluster", "innovation") match most of the
         directory, and those are the costly sets to read from the full-text index
         (FTS5 walks every entry of every word with the prefix: 10–15 ms at 100,000
-        profiles). Large sets are kept, as bits, and brought up to date by each write
-        (`with_written`) rather than read again.
+        profiles); on PostgreSQL even a small set costs a round trip and a heap page a
+        match. Sets read are kept (CACHED_MATCHES_BYTES), as bits or ordinals, and
+        brought up to date by each write (`with_written`) rather than read again.
         """
         kept = self._kept(self._matches, terms)
         if kept is not None:
@@ -658,9 +707,7 @@ class DirectoryIndex:
         ordinals = self.ordinals(fetch())
         mask = np.zeros(self.size, dtype=bool)
         mask[ordinals] = True
-        if len(ordinals) >= CACHED_MATCHES_MIN:
-            self._keep(self._matches, terms, (self.size, self._kept_set(mask, ordinals)),
-                       CACHED_MATCHES_BYTES)  # fmt: skip
+        self._keep(self._matches, terms, (self.size, self._kept_set(mask, ordinals)))
         return mask
 
     def _kept_set(self, mask: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
@@ -691,34 +738,26 @@ class DirectoryIndex:
             having = self.facets[key]._having(sorted(found), self.size)
             mask = having if mask is None else mask | having
         bits = None if mask is None else _packed(mask, _words(self.capacity))
-        self._keep(self._label_matches, terms, (self.size, bits, values), LABEL_MATCHES_BYTES)
+        self._keep(self._label_matches, terms, (self.size, bits, values))
         return mask
 
-    def _kept(self, store: OrderedDict, terms: tuple[Term, ...]) -> tuple | None:
+    def _kept(self, store: KeptSets, terms: tuple[Term, ...]) -> tuple | None:
         """The entry kept in `store` (text or label matches) for the terms, if it covers
         this index: (the size it covers, its bits, …)."""
         with self._matches_lock:
-            kept = store.get(terms)
-            if kept is not None:
-                store.move_to_end(terms)
+            kept = store.used(terms)
         return kept if kept is not None and kept[0] >= self.size else None
 
-    def _keep(self, store: OrderedDict, terms: tuple[Term, ...], entry: tuple, budget: int):
-        """Keep an entry (the size it covers, its set, …) in `store`, the least recently
-        used going first past `budget` bytes of sets (a set of ordinals counts its
-        buffer; any other, one of bits)."""
-
-        def cost(entry: tuple) -> int:
-            found = entry[1]
-            if found is not None and found.dtype == np.int32:
-                return (found.base if found.base is not None else found).nbytes
-            return _words(self.capacity) * 8
-
+    def _keep(self, store: KeptSets, terms: tuple[Term, ...], entry: tuple) -> None:
+        """Keep an entry (the size it covers, its set, …) in `store`."""
         with self._matches_lock:
-            store[terms] = entry
-            total = sum(cost(e) for e in store.values())
-            while total > budget:
-                total -= cost(store.popitem(last=False)[1])
+            store.put(terms, entry, self._set_cost(entry[1]))
+
+    def _set_cost(self, found: np.ndarray | None) -> int:
+        """The bytes of a kept set: a set of ordinals its buffer, any other one of bits."""
+        if found is not None and found.dtype == np.int32:
+            return (found.base if found.base is not None else found).nbytes
+        return _words(self.capacity) * 8
 
     @property
     def capacity(self) -> int:
@@ -826,7 +865,7 @@ class DirectoryIndex:
                 hits = [self.size + n for n, doc in enumerate(having)
                         if any(doc[key] & found for key, found in values.items())]  # fmt: skip
                 _set_bits(bits, hits)
-            index._label_matches[terms] = (index.size, bits, values)
+            index._keep(index._label_matches, terms, (index.size, bits, values))
 
     def _bring_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept match sets, with the bits of the
@@ -851,7 +890,7 @@ class DirectoryIndex:
                     continue  # no room left: read again when asked
             else:
                 _set_bits(found, hits)
-            index._matches[terms] = (index.size, found)
+            index._keep(index._matches, terms, (index.size, found))
 
 
 class _Tokens:
@@ -1254,18 +1293,20 @@ def wait_for_rebuild(alias: str = "default", timeout: float | None = None) -> No
 
 
 FREQUENT_WORDS = 64
+# The words read with the index: those in at least this many profiles, the slow ones.
+FREQUENT_WORD_MIN = 1000
 
 
 def keep_frequent_matches(index: DirectoryIndex, alias: str) -> None:
     """Read the match sets of the words in the most profiles now, with the index: they
     are the words typed most, and the slowest to match (10–15 ms each at 100,000
     profiles), which every worker would otherwise pay after every start."""
-    if index.size < CACHED_MATCHES_MIN:
-        return  # no set could be large enough to keep
+    if index.size < FREQUENT_WORD_MIN:
+        return  # no word is in enough profiles to be slow
     from .expansion import clauses
 
     backend = backend_for(alias)
-    for word in backend.frequent_words(FREQUENT_WORDS, CACHED_MATCHES_MIN):
+    for word in backend.frequent_words(FREQUENT_WORDS, FREQUENT_WORD_MIN):
         if words(word) == [word]:  # a word as the search box would send it
             for clause in clauses([word], index.lexicon):
                 for terms in clause.levels:
