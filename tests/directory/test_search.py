@@ -312,10 +312,23 @@ def test_kept_sets_go_least_recently_used_first_past_their_bytes_or_number():
         kept.put(n, (n,), cost)
     kept.used(0)  # now the most recently used
     kept.put(3, (3,), 10)  # a fourth set: the least recently used goes
-    assert [terms for terms, _ in kept.items()] == [2, 0, 3] and kept.nbytes == 60
+    assert [terms for terms, *_ in kept.costed()] == [2, 0, 3] and kept.nbytes == 60
     kept.put(2, (2,), 55)  # kept again, larger: past 100 bytes, the least used goes
-    assert [terms for terms, _ in kept.items()] == [3, 2] and kept.nbytes == 65
+    assert [terms for terms, *_ in kept.costed()] == [3, 2] and kept.nbytes == 65
     assert kept.used(0) is None and 0 not in kept
+
+
+def test_written_organisations_match_terms_as_the_full_text_index_does():
+    written = index_module._WrittenWords(
+        name_words=[["textile", "cluster"], ["wood", "hub"], ["artificial"]],
+        body_words=[["smart", "fabrics"], ["artificial", "intelligence", "labs"], ["intelligence"]],
+    )
+    assert written.matching((Term(("textile",)),)) == {0}
+    assert written.matching((Term(("text",)),)) == set()  # a word, not a prefix
+    assert written.matching((Term(("text",), prefix=True), Term(("hub",)))) == {0, 1}
+    # A phrase: its words in a row within one field (not name then text), the last a prefix.
+    assert written.matching((Term(("artificial", "intel"), prefix=True),)) == {1}
+    assert written.matching((Term(("artificial", "intelligence")),)) == {1}
 
 
 def test_small_match_sets_are_kept_too(small_directory):

@@ -46,8 +46,8 @@ from .text import words
 # or this many sets. Small sets too: each costs PostgreSQL a round trip, a GIN scan and
 # a heap page a match (a region's name, three levels of a word: 1.5–2 ms at 100,000
 # profiles, where FTS5 takes 0.3), and the words typed repeat. The number is bounded
-# because each write passes over every kept set (`_bring_matches`), as many as 64 MB of
-# bits holds at 100,000 profiles.
+# because each write passes over every kept set (`_bring_matches`, about 5 µs a set: 20
+# ms a worker at 4,096), as many as 64 MB of bits holds at 100,000 profiles.
 CACHED_MATCHES_BYTES = 64 * 2**20
 CACHED_MATCHES_MOST = 4096
 # A set is kept as its ordinals (32 bits each) when, with room for this many more (or
@@ -198,12 +198,12 @@ class KeptSets:
     """Sets kept for sets of terms (text or label matches), the least recently used
     going first past a budget of bytes or a number of sets. The bytes are counted as
     sets come and go: summed again at each keep, over thousands of sets, they cost more
-    than the read a kept set spares."""
+    than the read a kept set spares. A key is hashed as few times as can be: a tuple of
+    a dozen terms takes a microsecond, and a write keeps every set again."""
 
     def __init__(self, budget: int, most: int):
         self.budget, self.most = budget, most
-        self._entries: OrderedDict = OrderedDict()
-        self._costs: dict = {}
+        self._entries: OrderedDict = OrderedDict()  # terms → (entry, its bytes)
         self.nbytes = 0
 
     def __len__(self) -> int:
@@ -213,25 +213,33 @@ class KeptSets:
         return terms in self._entries
 
     def __getitem__(self, terms) -> tuple:
-        return self._entries[terms]
+        return self._entries[terms][0]
 
-    def items(self) -> list:
-        return list(self._entries.items())
+    def costed(self) -> list[tuple]:
+        """(terms, entry, its bytes) of every set, the least recently used first."""
+        return [(terms, entry, cost) for terms, (entry, cost) in self._entries.items()]
+
+    def extend(self, costed: list[tuple]) -> None:
+        """Sets already costed, not kept here yet: a new index's, brought from the one
+        before (the same buffers, so the same bytes, within the same bounds)."""
+        for terms, entry, cost in costed:
+            self._entries[terms] = (entry, cost)
+            self.nbytes += cost
 
     def used(self, terms) -> tuple | None:
         """The entry for the terms, now the most recently used; None if not kept."""
-        entry = self._entries.get(terms)
-        if entry is not None:
-            self._entries.move_to_end(terms)
-        return entry
+        kept = self._entries.get(terms)
+        if kept is None:
+            return None
+        self._entries.move_to_end(terms)
+        return kept[0]
 
     def put(self, terms, entry: tuple, cost: int) -> None:
-        self.nbytes += cost - self._costs.get(terms, 0)
-        self._entries[terms], self._costs[terms] = entry, cost
-        self._entries.move_to_end(terms)
+        replaced = self._entries.pop(terms, None)
+        self.nbytes += cost - (replaced[1] if replaced is not None else 0)
+        self._entries[terms] = (entry, cost)
         while self.nbytes > self.budget or len(self._entries) > self.most:
-            gone, _ = self._entries.popitem(last=False)
-            self.nbytes -= self._costs.pop(gone)
+            self.nbytes -= self._entries.popitem(last=False)[1][1]
 
 
 class Full(Exception):
@@ -848,7 +856,7 @@ class DirectoryIndex:
         """Give the new index this one's kept label matches, with the bits of the
         organisations it appends that have one of the values each stands for."""
         with self._matches_lock:
-            kept = list(self._label_matches.items())
+            kept = self._label_matches.costed()
         if not kept:
             return
         # Each appended organisation's value indexes, per facet: looked up once a write,
@@ -858,31 +866,30 @@ class DirectoryIndex:
              for key in LABEL_FACETS}
             for n in range(len(written.rows))
         ]  # fmt: skip
-        for terms, (covers, bits, values) in kept:
+        brought = []
+        for terms, (covers, bits, values), cost in kept:
             if covers != self.size:
                 continue  # made by an older index: made again when asked
             if bits is not None:
                 hits = [self.size + n for n, doc in enumerate(having)
                         if any(doc[key] & found for key, found in values.items())]  # fmt: skip
                 _set_bits(bits, hits)
-            index._keep(index._label_matches, terms, (index.size, bits, values))
+            brought.append((terms, (index.size, bits, values), cost))
+        index._label_matches.extend(brought)
 
     def _bring_matches(self, index: "DirectoryIndex", written: Written) -> None:
         """Give the new index this one's kept match sets, with the bits of the
         organisations it appends (their words read here, as FTS5 would match them)."""
         with self._matches_lock:
-            kept = list(self._matches.items())
+            kept = self._matches.costed()
         if not kept:
             return
-        fields = [
-            (_Tokens(n), _Tokens(b))
-            for n, b in zip(written.name_words, written.body_words, strict=True)
-        ]
-        for terms, (covers, found) in kept:
+        written_words = _WrittenWords(written.name_words, written.body_words)
+        brought = []
+        for terms, (covers, found), cost in kept:
             if covers != self.size:
                 continue  # made by an older index: read again when asked
-            hits = [self.size + i for i, doc in enumerate(fields)
-                    if any(f.has(t) for t in terms for f in doc)]  # fmt: skip
+            hits = sorted(self.size + n for n in written_words.matching(terms))
             if found.dtype == np.int32:
                 try:
                     found = _appended(found, hits)
@@ -890,24 +897,38 @@ class DirectoryIndex:
                     continue  # no room left: read again when asked
             else:
                 _set_bits(found, hits)
-            index._keep(index._matches, terms, (index.size, found))
+            brought.append((terms, (index.size, found), cost))
+        index._matches.extend(brought)
 
 
-class _Tokens:
-    """One field's folded words, for matching terms as the full-text index would."""
+class _WrittenWords:
+    """The folded words of the organisations a write appends, to match a kept set's
+    terms as the full-text index would: which of them have each word, and each beginning
+    of a word. A write passes over every kept set (thousands), each of up to a dozen
+    terms: a term is one lookup here, whatever the number written, where bisecting each
+    organisation's sorted words cost 20–40 µs a set."""
 
-    def __init__(self, tokens: list[str]):
-        self.tokens = tokens
-        self.sorted = sorted(set(tokens))
+    def __init__(self, name_words: list[list[str]], body_words: list[list[str]]):
+        self.fields = list(zip(name_words, body_words, strict=True))
+        self.having: dict[str, set[int]] = {}
+        self.beginning: dict[str, set[int]] = {}
+        for n, fields in enumerate(self.fields):
+            for word in {w for tokens in fields for w in tokens}:
+                self.having.setdefault(word, set()).add(n)
+                for end in range(1, len(word) + 1):
+                    self.beginning.setdefault(word[:end], set()).add(n)
 
-    def has(self, term: Term) -> bool:
-        if len(term.words) > 1:
-            return term.matches(self.tokens)
-        word = term.words[0]
-        at = bisect.bisect_left(self.sorted, word)
-        if at == len(self.sorted):
-            return False
-        return self.sorted[at] == word or (term.prefix and self.sorted[at].startswith(word))
+    def matching(self, terms: tuple[Term, ...]) -> set[int]:
+        """The organisations written (by their place in the write) having any term."""
+        found: set[int] = set()
+        for term in terms:
+            if len(term.words) == 1:
+                found |= (self.beginning if term.prefix else self.having).get(term.words[0], set())
+            else:  # a phrase: its words in a row, within one field
+                first = self.having.get(term.words[0], set())
+                found.update(n for n in first - found
+                             if any(term.matches(tokens) for tokens in self.fields[n]))  # fmt: skip
+        return found
 
 
 def _sort_key(index: DirectoryIndex, key: str) -> Callable[[int], tuple]:
