@@ -40,14 +40,13 @@ from .lexicon import Lexicon, Term
 from .models import DirectoryChange, DirectoryVersion
 from .text import words
 
-# Text match sets kept per index (see DirectoryIndex.text_matches): every set read, the
-# least recently used going first past this many bytes (a set of bits takes 14 KB at
-# 100,000 profiles, 140 KB at 1,000,000; one of ordinals four bytes an organisation)
-# or this many sets. Small sets too: each costs PostgreSQL a round trip, a GIN scan and
-# a heap page a match (a region's name, three levels of a word: 1.5–2 ms at 100,000
-# profiles, where FTS5 takes 0.3), and the words typed repeat. The number is bounded
-# because each write passes over every kept set (`_bring_matches`, about 5 µs a set: 20
-# ms a worker at 4,096), as many as 64 MB of bits holds at 100,000 profiles.
+# Text match sets kept per index (see DirectoryIndex.text_matches): those the backend
+# finds worth keeping (`keep_sets_from`: every set on PostgreSQL, the large ones on
+# SQLite), the least recently used going first past this many bytes (a set of bits
+# takes 14 KB at 100,000 profiles, 140 KB at 1,000,000; one of ordinals four bytes an
+# organisation) or this many sets. The number is bounded because each write passes over
+# every kept set (`_bring_matches`, about 5 µs a set: 20 ms a worker at 4,096), as many
+# as 64 MB of bits holds at 100,000 profiles.
 CACHED_MATCHES_BYTES = 64 * 2**20
 CACHED_MATCHES_MOST = 4096
 # A set is kept as its ordinals (32 bits each) when, with room for this many more (or
@@ -699,15 +698,18 @@ class DirectoryIndex:
             found = self._base_slugs.ordinal(slug, self.slugs)
         return found if found is not None and self.live[found] else None
 
-    def text_matches(self, terms: tuple[Term, ...], fetch: Callable[[], np.ndarray]) -> np.ndarray:
+    def text_matches(
+        self, terms: tuple[Term, ...], fetch: Callable[[], np.ndarray], keep_from: int
+    ) -> np.ndarray:
         """Mask of the organisations having any of the terms; `fetch()` gives their ids.
 
         The words most often typed ("cluster", "innovation") match most of the
         directory, and those are the costly sets to read from the full-text index
         (FTS5 walks every entry of every word with the prefix: 10–15 ms at 100,000
         profiles); on PostgreSQL even a small set costs a round trip and a heap page a
-        match. Sets read are kept (CACHED_MATCHES_BYTES), as bits or ordinals, and
-        brought up to date by each write (`with_written`) rather than read again.
+        match. Sets of at least `keep_from` organisations (the backend's) are kept
+        (CACHED_MATCHES_BYTES), as bits or ordinals, and brought up to date by each
+        write (`with_written`) rather than read again.
         """
         kept = self._kept(self._matches, terms)
         if kept is not None:
@@ -715,7 +717,8 @@ class DirectoryIndex:
         ordinals = self.ordinals(fetch())
         mask = np.zeros(self.size, dtype=bool)
         mask[ordinals] = True
-        self._keep(self._matches, terms, (self.size, self._kept_set(mask, ordinals)))
+        if len(ordinals) >= keep_from:
+            self._keep(self._matches, terms, (self.size, self._kept_set(mask, ordinals)))
         return mask
 
     def _kept_set(self, mask: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
@@ -1332,4 +1335,6 @@ def keep_frequent_matches(index: DirectoryIndex, alias: str) -> None:
             for clause in clauses([word], index.lexicon):
                 for terms in clause.levels:
                     if terms:
-                        index.text_matches(terms, lambda t=terms: backend.matches(t))
+                        index.text_matches(
+                            terms, lambda t=terms: backend.matches(t), backend.keep_sets_from
+                        )

@@ -141,7 +141,9 @@ def _text_match(index: DirectoryIndex, clauses: list[Clause], using: str):
         labels, names = None, []
         for terms in clause.levels:
             if terms:
-                text = index.text_matches(terms, lambda t=terms: backend.matches(t))
+                text = index.text_matches(
+                    terms, lambda t=terms: backend.matches(t), backend.keep_sets_from
+                )
                 in_text |= text
                 found |= text
                 in_labels = index.label_matches(terms)
