@@ -21,6 +21,12 @@ from tests.documents import save_document
 from .conftest import profile
 
 
+def keep_sets_from(monkeypatch, size):
+    # Whichever database the suite runs on.
+    for backend in (SQLiteBackend, PostgresBackend):
+        monkeypatch.setattr(backend, "keep_sets_from", size)
+
+
 def names(**query) -> list[str]:
     return [item.name for item in search(DirectoryQuery(page_size=100, **query)).items]
 
@@ -292,7 +298,7 @@ def test_facet_entries_count_each_masked_organisations_values(small_directory):
 @pytest.mark.parametrize(("as_ordinals", "room"), [(0, 256), (1, 256), (1, 0)])
 def test_kept_match_sets_follow_writes(small_directory, monkeypatch, as_ordinals, room):
     """Kept as bits, as ordinals, and as ordinals with no room for the write's."""
-    monkeypatch.setattr(SQLiteBackend, "keep_sets_from", 1)
+    keep_sets_from(monkeypatch, 1)
     monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
     monkeypatch.setattr(index_module, "KEPT_ROOM_MIN", room)
     before = names(q="cluster")
@@ -333,20 +339,24 @@ def test_written_organisations_match_terms_as_the_full_text_index_does():
     assert written.matching((Term(("artificial", "intelligence")),)) == {1}
 
 
+def test_each_backend_keeps_match_sets_from_its_own_size():
+    # Every set on PostgreSQL, where even reading no match costs a round trip; FTS5 reads a
+    # small set in 0.1 ms, and every kept set costs each write a pass.
+    assert (PostgresBackend.keep_sets_from, SQLiteBackend.keep_sets_from) == (0, 1000)
+
+
 @pytest.mark.parametrize(("keep_from", "kept"), [(0, True), (1000, False)])
 def test_match_sets_are_kept_from_the_backends_size(small_directory, monkeypatch, keep_from, kept):
-    # 0 on PostgreSQL, where even reading no match costs a round trip; 1,000 on SQLite.
-    monkeypatch.setattr(SQLiteBackend, "keep_sets_from", keep_from)
+    keep_sets_from(monkeypatch, keep_from)
     index = get_index()
     (clause,) = clauses(["zyxwv"], index.lexicon)
     assert names(q="zyxwv") == []
     assert (clause.exact in index._matches) == kept
-    assert PostgresBackend.keep_sets_from == 0
 
 
 def test_the_most_frequent_words_are_matched_with_the_index(small_directory, monkeypatch):
     monkeypatch.setattr(index_module, "FREQUENT_WORD_MIN", 1)
-    monkeypatch.setattr(SQLiteBackend, "keep_sets_from", 1)
+    keep_sets_from(monkeypatch, 1)
     expected = names(q="cluster")
     index_module._cache.clear()  # the next search builds the index
     index = get_index()
@@ -371,7 +381,7 @@ def test_writes_are_applied_to_the_index_without_building_it(
 
     monkeypatch.setattr(index_module, "ENTRIES_MAX", entries_max)
     monkeypatch.setattr(index_module, "KEPT_AS_ORDINALS", as_ordinals)
-    monkeypatch.setattr(SQLiteBackend, "keep_sets_from", 1)
+    keep_sets_from(monkeypatch, 1)
     docs = [seed_doc, *synthetic_profiles(30, seed=2)]
     save_documents(docs)
     index_module._cache.clear()
