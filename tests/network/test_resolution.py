@@ -2,13 +2,15 @@
 
 import json
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
 from clusterhub.accounts.models import Revision
+from clusterhub.directory.index import get_index
 from clusterhub.ingest.eccp import parse_file
 from clusterhub.ingest.services import import_file
-from clusterhub.network.resolution import AUTO_LINK, SUGGEST, resolve_all
+from clusterhub.network.resolution import AUTO_LINK, SUGGEST, directory_of, resolve_all, within
 from clusterhub.profiles.document import to_document
 from clusterhub.profiles.models import ClusterOrganisation, CollaboratingCluster, Status
 from clusterhub.profiles.schema import ProfileDoc
@@ -223,3 +225,23 @@ def test_importing_a_file_leaves_resolution_to_the_end(db, page):
     result = import_file(page("cap-digital.html"))
     assert result.created == 1
     assert all(e["match_status"] is None for e in entries("cap-digital").values())
+
+
+def test_within_keeps_the_few_also_in_the_many():
+    rng = np.random.default_rng(1)
+    for few_size, many_size in [(0, 5), (5, 0), (1, 1), (30, 3000), (300, 40)]:
+        few = np.unique(rng.integers(0, 4000, few_size))
+        many = np.unique(rng.integers(0, 4000, many_size))
+        assert within(few, many).tolist() == np.intersect1d(few, many).tolist()
+
+
+def test_a_name_is_found_among_the_builds_and_those_written_since(db):
+    save_documents([profile(f"Cluster {n}", slug=f"c{n}") for n in range(20)])
+    save_document(profile("Galicia Automotive Cluster", slug="gac-1", country="ES"))
+    get_index()  # built: the names so far are the build's
+    save_document(profile("Galicia Automotive Cluster", slug="gac-2", country="ES"))
+    save_document(profile("Galicia Cluster", slug="gc", country="ES"))
+    directory = directory_of("default")
+    assert directory.index.moved or directory.index.size > directory.index.base_size
+    found = directory.named("galicia automotive cluster")
+    assert sorted(directory.index.slugs[o] for o in found) == ["gac-1", "gac-2"]

@@ -484,7 +484,8 @@ class NameWords:
         return NameWords(self.base, extra, sorted(extra))
 
     def docs_of(self, word: str) -> np.ndarray:
-        """The organisations (deleted ones too) whose name has this word."""
+        """The organisations (deleted ones too) whose name has this word, ascending: the
+        build's in order, then those written since, each write's ordinals past the last."""
         found = self.base.having_word(word, prefix=False)
         if word in self.extra:
             found = np.concatenate((found, np.array(self.extra[word], dtype=np.int64)))
