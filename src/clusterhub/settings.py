@@ -97,16 +97,18 @@ MIDDLEWARE = [
     "clusterhub.core.middleware.RefuseControlCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The Page… middleware are Django's and libraries', passed by for the API's JSON
+    # answers (core/middleware.pages_only).
+    "clusterhub.core.middleware.PageSessions",
     "clusterhub.core.languages.ReaderLanguage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterhub.core.middleware.PageAuthentication",
     "clusterhub.accounts.languages.RememberLanguage",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "clusterhub.core.middleware.PageMessages",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # check --deploy asks for it by name
+    "clusterhub.core.middleware.PageContentSecurity",
+    "clusterhub.core.middleware.PageHtmx",
     "axes.middleware.AxesMiddleware",  # it answers locked-out logins
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

@@ -58,7 +58,8 @@ def send_to_each(
 
 class RememberLanguage:
     """Middleware: a signed-in reader's page language is remembered as theirs, written
-    once per change (the session says which was last written)."""
+    once per change (the session says which was last written). The API's requests
+    have no user (core/middleware.pages_only): nothing to remember there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +71,6 @@ class RememberLanguage:
             user is not None
             and user.is_authenticated
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith("/api/")
             and request.session.get(SESSION_KEY) != language
         ):
             remember_language(user, language)
