@@ -13,11 +13,11 @@ text + two facets, 50 at page 50, 50 of two to four of the most common words —
 one with all 14 facet counts, typo tolerance and synonyms on. Reports p50/p95/max of
 the service call (each query's first run in the process) and over HTTP with keep-alive
 (a first pass on cold workers, then again), requests per second through `clusterhub
-serve` with its default workers (the median of three runs); then, while it serves, edits made from this process
-as an editor saves them: how long until each shows in search on 20 keep-alive
-connections (spread over every worker), searches during a stream of `--writes` edits
-(one client during the first half, as the figures above, four during the second),
-and the memory of all the server's processes (PSS) before and after. Last, the same
+serve` with its default workers (the median of three runs); then, while it serves,
+edits made from this process as an editor saves them: how long until each shows in
+search on 20 keep-alive connections (spread over every worker), searches during a
+stream of `--writes` edits (one client during the first half, as the figures above,
+four during the second), and the memory of all the server's processes (PSS) before and after. Last, the same
 queries against Datasette serving a denormalised copy (one row per organisation, FTS on
 the text, array facets), given a minute per query to finish its facets.
 """
