@@ -17,9 +17,10 @@ serve` with its default workers (the median of three runs); then, while it serve
 edits made from this process as an editor saves them: how long until each shows in
 search on 20 keep-alive connections (spread over every worker), searches during a
 stream of `--writes` edits (one client during the first half, as the figures above,
-four during the second), and the memory of all the server's processes (PSS) before and after. Last, the same
-queries against Datasette serving a denormalised copy (one row per organisation, FTS on
-the text, array facets), given a minute per query to finish its facets.
+four during the second), and the memory of all the server's processes (PSS) before
+and after. Last, the same queries against Datasette serving a denormalised copy (one row
+per organisation, FTS on the text, array facets), given a minute per query to finish its
+facets.
 """
 
 import argparse
